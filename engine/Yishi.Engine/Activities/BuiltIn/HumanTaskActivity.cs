@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Yishi.Engine.Bookmarks;
+using Yishi.Engine.Definitions;
+using Yishi.Engine.Time;
+using Yishi.Engine.Validation;
+
+namespace Yishi.Engine.Activities.BuiltIn;
+
+/// <summary>
+/// A task for a person (by role or by user): it appears in their inbox with a title, a form, the outcomes
+/// they can choose and a deadline, and the instance waits until someone completes it.
+/// </summary>
+public sealed class HumanTaskActivity : Activity
+{
+    /// <summary>The type name.</summary>
+    public const string TypeName = "HumanTask";
+
+    /// <inheritdoc />
+    public override ActivityDescriptor Descriptor { get; } = new(TypeName, ActivityCategories.People,
+        LocalizedText.Of("人工任务", "Human task"), LocalizedText.Of("交给某个角色或某人处理：填写表单、选择结果，有办理期限。", "A task for a role or a person: fill a form, choose an outcome, within a deadline."))
+    {
+        Waits = true,
+        FixedOutcomes = [],
+        OutcomesProperty = "outcomes",
+        Properties =
+        [
+            new("title", PropertyKind.LocalizedText, LocalizedText.Of("标题", "Title")) { Required = true },
+            new("description", PropertyKind.LocalizedText, LocalizedText.Of("说明", "Instructions")) { UiHint = "multiline" },
+            new("assignee", PropertyKind.Assignee, LocalizedText.Of("办理人", "Assignee"))
+            {
+                Required = true,
+                UiHint = "role-or-user-picker",
+                Description = LocalizedText.Of("{\"role\": \"mediator\"}、{\"user\": \"用户编号\"} 或 {\"expression\": \"…\"}", "{\"role\": \"mediator\"}, {\"user\": \"user id\"} or {\"expression\": \"…\"}"),
+            },
+            new("outcomes", PropertyKind.StringList, LocalizedText.Of("办理结果", "Outcomes")) { Required = true, DefaultJson = "[\"done\"]" },
+            new("form", PropertyKind.FormFields, LocalizedText.Of("表单", "Form")) { UiHint = "form-builder" },
+            new("due", PropertyKind.Duration, LocalizedText.Of("办理期限", "Due in")) { UiHint = "working-duration" },
+            new("priority", PropertyKind.Choice, LocalizedText.Of("优先级", "Priority")) { Choices = ["low", "normal", "high", "urgent"], DefaultJson = "\"normal\"" },
+        ],
+    };
+
+    /// <inheritdoc />
+    public override void Validate(ActivityValidationContext context)
+    {
+        if (context.Activity.Property("outcomes") is { ValueKind: JsonValueKind.Array } && GetOutcomes(context.Activity).IsEmpty)
+        {
+            context.Error(ProblemCodes.InvalidProperty, "A human task needs at least one outcome.", "outcomes");
+        }
+
+        if (context.Activity.Property("assignee") is { } assignee)
+        {
+            if (assignee.ValueKind != JsonValueKind.Object || Assignee(assignee) is not (var kind, var value) || string.IsNullOrWhiteSpace(value))
+            {
+                context.Error(ProblemCodes.InvalidProperty, "The assignee is {\"role\": \"…\"}, {\"user\": \"…\"} or {\"expression\": \"…\"}.", "assignee");
+            }
+            else if (kind == "expression")
+            {
+                context.CheckExpression("assignee", value, "/expression");
+            }
+        }
+
+        if (context.Activity.Property("form") is { } form)
+        {
+            var fields = FormField.ReadList(form, (inner, message) => context.Error(ProblemCodes.InvalidProperty, message, "form", inner));
+            foreach (var (field, index) in fields.Select((f, i) => (f, i)))
+            {
+                if (field.Variable is { } variable && !context.Variables.Contains(variable))
+                {
+                    context.Error(ProblemCodes.UnknownVariable, $"The field '{field.Name}' stores into '{variable}', which is not a declared variable.", "form", $"/{index}/variable");
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override ActivityResult Execute(ActivityContext context)
+    {
+        var (kind, value) = Assignee(context.Property("assignee")!.Value)!.Value;
+        string? role = null, user = null;
+        switch (kind)
+        {
+            case "role":
+                role = value;
+                break;
+            case "user":
+                user = value;
+                break;
+            default:
+                var result = context.Evaluate(value);
+                if (result.Error is { } error)
+                {
+                    return new ActivityResult.Faulted(error.Message, "assignee", error.Position);
+                }
+
+                user = result.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+                if (string.IsNullOrEmpty(user))
+                {
+                    return new ActivityResult.Faulted("The assignee expression gave no user id.", "assignee");
+                }
+
+                break;
+        }
+
+        DateTimeOffset? dueAt = null;
+        if (context.Property("due") is { } due)
+        {
+            var duration = WorkDuration.TryParse(due, out var error);
+            if (duration is null)
+            {
+                return new ActivityResult.Faulted(error!, "due");
+            }
+
+            dueAt = duration.AddTo(context.Now, context.Calendar);
+        }
+
+        var payload = new JsonObject
+        {
+            ["title"] = JsonNode.Parse(context.Property("title")!.Value.GetRawText()),
+            ["outcomes"] = new JsonArray([.. GetOutcomes(context.Activity).Select(o => (JsonNode)JsonValue.Create(o))]),
+            ["priority"] = context.StringProperty("priority") ?? "normal",
+        };
+        return new ActivityResult.Suspended(new BookmarkRequest(BookmarkKind.HumanTask) { Role = role, UserId = user, DueAt = dueAt, Payload = payload });
+    }
+
+    /// <inheritdoc />
+    public override ImmutableArray<ValidationProblem> ValidateResume(ActivityDefinition activity, Bookmark bookmark, ResumeInput input)
+    {
+        var outcomes = GetOutcomes(activity);
+        var problems = ImmutableArray.CreateBuilder<ValidationProblem>();
+        if (input.Outcome is null ? outcomes.Length != 1 : !outcomes.Contains(input.Outcome))
+        {
+            problems.Add(ValidationProblem.Error(ProblemCodes.InputInvalid,
+                $"Choose one of the outcomes: {string.Join(", ", outcomes)}.") with { Property = "outcome" });
+        }
+
+        var fields = activity.Property("form") is { } form ? FormField.ReadList(form, (_, _) => { }) : [];
+        problems.AddRange(FormField.Check(fields, input.Data));
+        return problems.ToImmutable();
+    }
+
+    /// <inheritdoc />
+    public override ActivityResult Resume(ActivityContext context, Bookmark bookmark, ResumeInput input)
+    {
+        var outcome = input.Outcome ?? GetOutcomes(context.Activity)[0];
+        var fields = context.Property("form") is { } form ? FormField.ReadList(form, (_, _) => { }) : [];
+        foreach (var field in fields)
+        {
+            if (field.Variable is { } variable && input.Data?[field.Name] is { } value)
+            {
+                context.SetVariable(variable, value);
+            }
+        }
+
+        return ActivityResult.Done(outcome, new JsonObject { ["outcome"] = outcome, ["data"] = input.Data?.DeepClone() });
+    }
+
+    private static (string Kind, string Value)? Assignee(JsonElement assignee)
+    {
+        if (assignee.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var kind in (string[])["role", "user", "expression"])
+        {
+            if (assignee.TryGetProperty(kind, out var value) && value.ValueKind == JsonValueKind.String)
+            {
+                return (kind, value.GetString()!);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,21 @@
+using System.Text.Json.Nodes;
+
+namespace Yishi.Engine.Outbox;
+
+/// <summary>
+/// Work to do after a step commits (resume a parent, and in later features schedule a timer or send a
+/// notification), written in the step's transaction so that a crash between commit and action loses nothing.
+/// </summary>
+/// <param name="Id">Unique id; also the idempotency key of the action.</param>
+/// <param name="InstanceId">The instance that produced it.</param>
+/// <param name="Kind">What to do, e.g. <see cref="OutboxKinds.ResumeParent"/>.</param>
+/// <param name="Payload">The details.</param>
+/// <param name="CreatedAt">When it was written.</param>
+public sealed record OutboxMessage(string Id, string InstanceId, string Kind, JsonObject Payload, DateTimeOffset CreatedAt);
+
+/// <summary>Outbox kinds the engine handles itself.</summary>
+public static class OutboxKinds
+{
+    /// <summary>A finished child instance resumes its parent's SubWorkflow bookmark.</summary>
+    public const string ResumeParent = "engine.resume-parent";
+}

@@ -1,0 +1,73 @@
+using System.Collections.Immutable;
+using Yishi.Engine.Bookmarks;
+using Yishi.Engine.Instances;
+using Yishi.Engine.Journal;
+using Yishi.Engine.Messages;
+using Yishi.Engine.Outbox;
+
+namespace Yishi.Engine.Persistence;
+
+/// <summary>
+/// Everything one step changes, applied by a store atomically: all of it or none of it. The checks
+/// (bookmarks still there, instance versions unchanged) make concurrent steps safe without locks.
+/// </summary>
+public sealed record WorkflowCommit
+{
+    /// <summary>Instances to insert (<see cref="InstanceWrite.ExpectedVersion"/> 0) or update.</summary>
+    public ImmutableArray<InstanceWrite> Instances { get; init; } = [];
+
+    /// <summary>Bookmarks consumed or withdrawn; each must still exist, or the commit is a conflict.</summary>
+    public ImmutableArray<string> ConsumedBookmarkIds { get; init; } = [];
+
+    /// <summary>Bookmarks created.</summary>
+    public ImmutableArray<Bookmark> CreatedBookmarks { get; init; } = [];
+
+    /// <summary>Journal entries appended.</summary>
+    public ImmutableArray<JournalEntry> Journal { get; init; } = [];
+
+    /// <summary>Outbox rows written.</summary>
+    public ImmutableArray<OutboxMessage> Outbox { get; init; } = [];
+
+    /// <summary>Outbox rows this step carried out; each must still exist (so an action happens once).</summary>
+    public ImmutableArray<string> CompletedOutboxIds { get; init; } = [];
+
+    /// <summary>Early messages delivered by this step; each must still exist.</summary>
+    public ImmutableArray<string> ConsumedMessageIds { get; init; } = [];
+
+    /// <summary>Early messages stored.</summary>
+    public ImmutableArray<PendingMessage> StoredMessages { get; init; } = [];
+}
+
+/// <summary>An instance to write, with the version the step read (0 for a new instance).</summary>
+/// <param name="Instance">The new state; its <see cref="WorkflowInstance.Version"/> is <paramref name="ExpectedVersion"/> + 1.</param>
+/// <param name="ExpectedVersion">The version the step started from.</param>
+public sealed record InstanceWrite(WorkflowInstance Instance, long ExpectedVersion);
+
+/// <summary>Why a commit was refused.</summary>
+public enum ConflictReason
+{
+    /// <summary>A bookmark was already consumed.</summary>
+    BookmarkConsumed,
+    /// <summary>An instance changed since it was read (or already exists).</summary>
+    InstanceChanged,
+    /// <summary>An early message was already delivered.</summary>
+    MessageConsumed,
+    /// <summary>An outbox row was already carried out.</summary>
+    OutboxCompleted,
+}
+
+/// <summary>The result of one commit in a batch.</summary>
+/// <param name="Committed">True when it was applied.</param>
+/// <param name="Conflict">Why it was refused, if it was a conflict.</param>
+/// <param name="Error">The failure, if it failed otherwise (it never fails its neighbours).</param>
+public readonly record struct CommitOutcome(bool Committed, ConflictReason? Conflict = null, Exception? Error = null)
+{
+    /// <summary>Applied.</summary>
+    public static CommitOutcome Success { get; } = new(true);
+
+    /// <summary>Refused by a concurrency check.</summary>
+    public static CommitOutcome Refused(ConflictReason reason) => new(false, reason);
+
+    /// <summary>Failed with an exception.</summary>
+    public static CommitOutcome Failed(Exception error) => new(false, null, error);
+}

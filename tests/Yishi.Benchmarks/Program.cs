@@ -1,0 +1,36 @@
+using Yishi.Benchmarks.Engine;
+
+namespace Yishi.Benchmarks;
+
+/// <summary>
+/// Benchmarks are programs that print figures, not timed tests (CONVENTIONS.md):
+/// <c>dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick]</c>.
+/// </summary>
+internal static class Program
+{
+    private static async Task<int> Main(string[] args)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // Let the running measure stop through its token, so scratch folders and child processes are cleaned up.
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        return args switch
+        {
+            ["engine"] => await EngineSuite.RunAsync(EngineSuiteSize.Full, cancellation.Token),
+            ["engine", "--quick"] => await EngineSuite.RunAsync(EngineSuiteSize.Quick, cancellation.Token),
+            // Internal: the engine suite starts itself with this to measure memory in a fresh process.
+            [WaitingRssProbe.Command, _, _] => await WaitingRssProbe.RunChildAsync(args[1..], cancellation.Token),
+            _ => Usage(),
+        };
+    }
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick]");
+        return 2;
+    }
+}
