@@ -18,9 +18,6 @@ public sealed record DefinitionLimits
     /// <summary>Deepest JSON nesting accepted.</summary>
     public int MaxJsonDepth { get; init; } = 64;
 
-    /// <summary>Longest expression, in characters.</summary>
-    public int MaxExpressionLength { get; init; } = 4000;
-
     /// <summary>The defaults.</summary>
     public static DefinitionLimits Default { get; } = new();
 }

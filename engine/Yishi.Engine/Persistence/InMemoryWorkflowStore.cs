@@ -30,7 +30,9 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         {
             for (var i = 0; i < commits.Count; i++)
             {
-                outcomes[i] = Check(commits[i]) is { } conflict ? CommitOutcome.Refused(conflict) : Apply(commits[i]);
+                outcomes[i] = Check(commits[i]) is { } conflict ? CommitOutcome.Refused(conflict)
+                    : DuplicateKey(commits[i]) is { } duplicate ? CommitOutcome.Failed(new InvalidOperationException(duplicate))
+                    : Apply(commits[i]);
             }
         }
 
@@ -61,12 +63,39 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         return commit.CompletedOutboxIds.Any(id => !_outbox.ContainsKey(id)) ? ConflictReason.OutboxCompleted : null;
     }
 
+    /// <summary>What a database's primary keys would refuse.</summary>
+    private string? DuplicateKey(WorkflowCommit commit)
+    {
+        foreach (var entry in commit.Journal)
+        {
+            if (_journal.TryGetValue(entry.InstanceId, out var list) && list.Exists(e => e.Sequence == entry.Sequence))
+            {
+                return $"Journal entry {entry.InstanceId}/{entry.Sequence} exists already.";
+            }
+        }
+
+        return commit.CreatedBookmarks.FirstOrDefault(b => _bookmarks.ContainsKey(b.Id)) is { } bookmark ? $"Bookmark {bookmark.Id} exists already."
+            : commit.Outbox.FirstOrDefault(o => _outbox.ContainsKey(o.Id)) is { } row ? $"Outbox row {row.Id} exists already."
+            : commit.StoredMessages.FirstOrDefault(m => _messages.ContainsKey(m.Id)) is { } message ? $"Message {message.Id} exists already."
+            : null;
+    }
+
     private CommitOutcome Apply(WorkflowCommit commit)
     {
         var at = commit.Instances.IsEmpty ? DateTimeOffset.UnixEpoch : commit.Instances[0].Instance.UpdatedAt;
         foreach (var write in commit.Instances)
         {
-            _instances[write.Instance.Id] = StoredInstance.From(write.Instance);
+            var stored = StoredInstance.From(write.Instance);
+            // Like the SQL stores' UPDATE: what an instance was created with never changes.
+            _instances[write.Instance.Id] = write.ExpectedVersion == 0 ? stored : stored with
+            {
+                DefinitionId = _instances[write.Instance.Id].DefinitionId,
+                DefinitionVersion = _instances[write.Instance.Id].DefinitionVersion,
+                CorrelationKey = _instances[write.Instance.Id].CorrelationKey,
+                ParentInstanceId = _instances[write.Instance.Id].ParentInstanceId,
+                ParentBookmarkId = _instances[write.Instance.Id].ParentBookmarkId,
+                CreatedAt = _instances[write.Instance.Id].CreatedAt,
+            };
         }
 
         foreach (var id in commit.ConsumedBookmarkIds)
