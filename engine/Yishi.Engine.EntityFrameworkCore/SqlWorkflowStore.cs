@@ -13,59 +13,69 @@ namespace Yishi.Engine.EntityFrameworkCore;
 
 /// <summary>
 /// The engine's store on a relational database (SQLite, PostgreSQL, SQL Server). Steps are committed with
-/// hand-written SQL (<see cref="CommitCommands"/>), the two reads on every resume with one joined query;
+/// hand-written SQL (<see cref="StepWriter"/>), the two reads on every resume with one joined query;
 /// lists and definitions go through EF Core.
 /// </summary>
-public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflowStore
+public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflowStore, IAsyncDisposable
 {
-    private const string Savepoint = "yishi_step";
+    // SQLite has one writer: one connection, kept open with its statements prepared, serves every batch.
+    private readonly SemaphoreSlim _writerGate = new(1, 1);
+    private CommandCache? _sqliteWriter;
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<CommitOutcome>> CommitAsync(IReadOnlyList<WorkflowCommit> commits, CancellationToken cancellationToken = default)
     {
         var outcomes = new CommitOutcome[commits.Count];
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var commands = new CommitCommands(connection, transaction);
-        // A single commit needs no savepoint: refusing it is rolling back the transaction.
-        var isolate = commits.Count > 1;
-        var applied = 0;
-        for (var i = 0; i < commits.Count; i++)
+        if (database.Provider != DatabaseProvider.Sqlite)
         {
-            if (isolate)
-            {
-                await transaction.SaveAsync(Savepoint, cancellationToken);
-            }
-
-            try
-            {
-                var conflict = await commands.ApplyAsync(commits[i], cancellationToken);
-                outcomes[i] = conflict is { } reason ? CommitOutcome.Refused(reason) : CommitOutcome.Success;
-            }
-            catch (DbException exception)
-            {
-                outcomes[i] = CommitOutcome.Failed(exception);
-            }
-
-            if (outcomes[i].Committed)
-            {
-                applied++;
-                if (isolate && database.Provider != DatabaseProvider.SqlServer)
-                {
-                    await transaction.ReleaseAsync(Savepoint, cancellationToken);
-                }
-            }
-            else if (isolate)
-            {
-                await transaction.RollbackAsync(Savepoint, cancellationToken);
-                if (database.Provider != DatabaseProvider.SqlServer)
-                {
-                    await transaction.ReleaseAsync(Savepoint, cancellationToken);
-                }
-            }
+            await using var connection = await database.OpenConnectionAsync(forWriting: true, cancellationToken);
+            await using var commands = new CommandCache(connection, database.Provider);
+            await WriteAsync(commands, commits, outcomes, cancellationToken);
+            return outcomes;
         }
 
-        if (applied > 0)
+        await _writerGate.WaitAsync(cancellationToken);
+        try
+        {
+            _sqliteWriter ??= new CommandCache(await database.OpenConnectionAsync(forWriting: true, cancellationToken), database.Provider);
+            await WriteAsync(_sqliteWriter, commits, outcomes, cancellationToken);
+            return outcomes;
+        }
+        catch
+        {
+            // A broken connection is not reused: the next batch opens a fresh one.
+            await CloseWriterAsync();
+            throw;
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
+    }
+
+    private async Task WriteAsync(CommandCache commands, IReadOnlyList<WorkflowCommit> commits, CommitOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        await using (var transaction = await commands.Connection.BeginTransactionAsync(cancellationToken))
+        {
+            if (await new StepWriter(commands, transaction, database.Provider).TryApplyBatchAsync(commits, outcomes, cancellationToken))
+            {
+                await FinishAsync(transaction, outcomes, cancellationToken);
+                return;
+            }
+
+            await transaction.RollbackAsync(cancellationToken);
+        }
+
+        await using (var transaction = await commands.Connection.BeginTransactionAsync(cancellationToken))
+        {
+            await new StepWriter(commands, transaction, database.Provider).ApplyIsolatedAsync(commits, outcomes, cancellationToken);
+            await FinishAsync(transaction, outcomes, cancellationToken);
+        }
+    }
+
+    private static async Task FinishAsync(DbTransaction transaction, CommitOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        if (outcomes.Any(o => o.Committed))
         {
             await transaction.CommitAsync(cancellationToken);
         }
@@ -73,14 +83,37 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
         {
             await transaction.RollbackAsync(cancellationToken);
         }
+    }
 
-        return outcomes;
+    private async Task CloseWriterAsync()
+    {
+        if (_sqliteWriter is { } writer)
+        {
+            _sqliteWriter = null;
+            var connection = writer.Connection;
+            await writer.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes the SQLite writer connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writerGate.WaitAsync();
+        try
+        {
+            await CloseWriterAsync();
+        }
+        finally
+        {
+            _writerGate.Release();
+        }
     }
 
     /// <inheritdoc />
     public async ValueTask<WorkflowInstance?> FindInstanceAsync(string instanceId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(forWriting: false, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {InstanceColumns("i")} FROM yishi_instances i WHERE i.id = @id";
         AddParameter(command, "@id", instanceId);
@@ -91,7 +124,7 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
     /// <inheritdoc />
     public async ValueTask<(Bookmark Bookmark, WorkflowInstance Instance)?> FindBookmarkWithInstanceAsync(string bookmarkId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.OpenConnectionAsync(forWriting: false, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {BookmarkColumns("b")}, {InstanceColumns("i")} FROM yishi_bookmarks b JOIN yishi_instances i ON i.id = b.instance_id WHERE b.id = @id";
         AddParameter(command, "@id", bookmarkId);

@@ -80,13 +80,14 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(b => b.ChildInstanceId).HasColumnName("child_instance_id").HasMaxLength(100);
             e.Property(b => b.Payload).HasColumnName("payload");
             e.Property(b => b.ConsumedAt).HasColumnName("consumed_at");
-            // Inbox and timer queries only ever look at open bookmarks: partial indexes keep them small
-            // however many consumed bookmarks history accumulates.
+            // Inbox, timer and message queries only ever look at open bookmarks that have the field they search
+            // by: partial indexes keep each small however much history accumulates, and a bookmark costs an
+            // entry only in the indexes that can find it (every entry is a page write on each step).
             e.HasIndex(b => b.InstanceId).HasDatabaseName("ix_bookmarks_instance");
-            e.HasIndex(b => new { b.Role, b.DueAt }).HasDatabaseName("ix_bookmarks_open_role").HasFilter("consumed_at IS NULL");
-            e.HasIndex(b => new { b.UserId, b.DueAt }).HasDatabaseName("ix_bookmarks_open_user").HasFilter("consumed_at IS NULL");
-            e.HasIndex(b => new { b.Kind, b.DueAt }).HasDatabaseName("ix_bookmarks_open_due").HasFilter("consumed_at IS NULL");
-            e.HasIndex(b => new { b.MessageName, b.CorrelationKey }).HasDatabaseName("ix_bookmarks_open_message").HasFilter("consumed_at IS NULL");
+            e.HasIndex(b => new { b.Role, b.DueAt }).HasDatabaseName("ix_bookmarks_open_role").HasFilter("consumed_at IS NULL AND role IS NOT NULL");
+            e.HasIndex(b => new { b.UserId, b.DueAt }).HasDatabaseName("ix_bookmarks_open_user").HasFilter("consumed_at IS NULL AND user_id IS NOT NULL");
+            e.HasIndex(b => b.DueAt).HasDatabaseName("ix_bookmarks_open_due").HasFilter("consumed_at IS NULL AND due_at IS NOT NULL");
+            e.HasIndex(b => new { b.MessageName, b.CorrelationKey }).HasDatabaseName("ix_bookmarks_open_message").HasFilter("consumed_at IS NULL AND message_name IS NOT NULL");
         });
 
         modelBuilder.Entity<JournalRecord>(e =>

@@ -44,12 +44,24 @@ internal static class EngineSuite
         return 0;
     }
 
+    /// <summary>Three Yishi rounds and nothing else, for profiling the engine.</summary>
+    public static async Task<int> RunYishiOnlyAsync(int instances, CancellationToken cancellationToken)
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            var yishi = await MeasureYishiAsync(instances, cancellationToken);
+            Report($"yishi round {i}/3", $"{yishi!.StepsPerSecond:N0} steps/s, p95 resume {yishi.P95ResumeMs:N1} ms ({instances:N0} instances; {yishi.Commits})");
+        }
+
+        return 0;
+    }
+
     private static async Task<RoundFigures> RunRoundAsync(string label, RoundSize size, CancellationToken cancellationToken)
     {
         var yishi = await MeasureYishiAsync(size.Instances, cancellationToken);
         Report(label, yishi is null
             ? "yishi: not measured yet (YishiEngineBenchmark throws NotImplementedException), reported as 0"
-            : $"yishi: {yishi.StepsPerSecond:N0} steps/s, p95 resume {yishi.P95ResumeMs:N1} ms ({size.Instances:N0} instances)");
+            : $"yishi: {yishi.StepsPerSecond:N0} steps/s, p95 resume {yishi.P95ResumeMs:N1} ms ({size.Instances:N0} instances; {yishi.Commits})");
 
         var sqliteTx = await InScratchAsync(
             path => RawSqliteBenchmark.MeasureTransactionsPerSecondAsync(path, size.SqliteTransactions, cancellationToken));

@@ -22,6 +22,8 @@ internal static class Program
         {
             ["engine"] => await EngineSuite.RunAsync(EngineSuiteSize.Full, cancellation.Token),
             ["engine", "--quick"] => await EngineSuite.RunAsync(EngineSuiteSize.Quick, cancellation.Token),
+            // For profiling the engine alone: Yishi's rounds only, no peers.
+            ["yishi", var count] => await EngineSuite.RunYishiOnlyAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), cancellation.Token),
             // Internal: the engine suite starts itself with this to measure memory in a fresh process.
             [WaitingRssProbe.Command, _, _] => await WaitingRssProbe.RunChildAsync(args[1..], cancellation.Token),
             _ => Usage(),
@@ -30,7 +32,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick]");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick] | yishi INSTANCES");
         return 2;
     }
 }

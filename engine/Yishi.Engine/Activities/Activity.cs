@@ -19,13 +19,17 @@ public abstract class Activity
     /// <summary>The outcomes an activity of this type has, given its properties.</summary>
     public virtual ImmutableArray<string> GetOutcomes(ActivityDefinition activity)
     {
-        if (Descriptor.OutcomesProperty is { } property && activity.Property(property) is { ValueKind: JsonValueKind.Array } list)
+        if (Descriptor.OutcomesProperty is { } property && (activity.Property(property) ?? DefaultOf(property)) is { ValueKind: JsonValueKind.Array } list)
         {
             return [.. list.EnumerateArray().Where(item => item.ValueKind == JsonValueKind.String).Select(item => item.GetString()!).Distinct(StringComparer.Ordinal)];
         }
 
         return Descriptor.FixedOutcomes;
     }
+
+    /// <summary>An absent outcomes property means its default (a HumanTask without 'outcomes' completes by 'done').</summary>
+    private JsonElement? DefaultOf(string property) =>
+        Descriptor.Properties.FirstOrDefault(p => p.Name == property)?.DefaultJson is { } json ? JsonElement.Parse(json) : null;
 
     /// <summary>Type-specific checks beyond what the property descriptors already check.</summary>
     public virtual void Validate(ActivityValidationContext context)

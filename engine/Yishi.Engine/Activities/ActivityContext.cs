@@ -54,6 +54,6 @@ public sealed class ActivityContext
     /// <summary>A string property, if set to a string.</summary>
     public string? StringProperty(string name) => Property(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
-    /// <summary>Sets a variable, converting the value to the declared type where the type allows.</summary>
+    /// <summary>Sets a variable (a copy of the value; types are checked at the edges: start input and forms).</summary>
     public void SetVariable(string name, JsonNode? value) => Variables[name] = value?.DeepClone();
 }

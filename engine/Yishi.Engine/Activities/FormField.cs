@@ -78,7 +78,7 @@ public sealed record FormField(string Name, FormFieldType Type, LocalizedText La
 
             var type = FormFieldType.Text;
             if (item.TryGetProperty("type", out var typeElement) &&
-                (typeElement.ValueKind != JsonValueKind.String || !Enum.TryParse(typeElement.GetString(), ignoreCase: true, out type) || !Enum.IsDefined(type)))
+                (typeElement.ValueKind != JsonValueKind.String || !DefinitionParser.TryParseName(typeElement.GetString()!, out type)))
             {
                 report(at + "/type", "A field type is one of text, number, date, choice, boolean, attachment.");
                 continue;

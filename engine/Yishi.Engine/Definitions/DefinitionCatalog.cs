@@ -93,7 +93,7 @@ public sealed class DefinitionCatalog
             }
         }
 
-        return new CatalogResult(null, problems.Add(ValidationProblem.Error(ProblemCodes.InvalidId, "The definition was changed by someone else at the same time; reload and try again.")));
+        return new CatalogResult(null, problems.Add(ValidationProblem.Error(ProblemCodes.ConcurrentEdit, "The definition was changed by someone else at the same time; reload and try again.")));
     }
 
     /// <summary>Publishes the definition's draft; refused while it has errors.</summary>
@@ -102,7 +102,7 @@ public sealed class DefinitionCatalog
         var versions = await _store.ListVersionsAsync(definitionId, cancellationToken);
         if (versions.Count == 0 || versions[^1].Status != DefinitionStatus.Draft)
         {
-            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.InvalidId, $"'{definitionId}' has no draft to publish.")]);
+            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.NoDraft, $"'{definitionId}' has no draft to publish.")]);
         }
 
         var draft = versions[^1];
@@ -115,7 +115,7 @@ public sealed class DefinitionCatalog
         var now = _clock.GetUtcNow();
         if (!await _store.ChangeStatusAsync(definitionId, draft.Version, DefinitionStatus.Draft, DefinitionStatus.Published, now, cancellationToken))
         {
-            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.InvalidId, "The draft changed while it was being published; try again.")]);
+            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.ConcurrentEdit, "The draft changed while it was being published; try again.")]);
         }
 
         _latest.TryRemove(definitionId, out _);
@@ -148,12 +148,12 @@ public sealed class DefinitionCatalog
         var source = await _store.FindDefinitionAsync(definitionId, version, cancellationToken);
         if (source is null)
         {
-            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.InvalidId, $"'{definitionId}' has no version {version}.")]);
+            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.NoDraft, $"'{definitionId}' has no version {version}.")]);
         }
 
         if ((await _store.ListVersionsAsync(newDefinitionId, cancellationToken)).Count > 0)
         {
-            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.InvalidId, $"'{newDefinitionId}' is already in use; a copy needs a new id.")]);
+            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.IdInUse, $"'{newDefinitionId}' is already in use; a copy needs a new id.")]);
         }
 
         var document = JsonNode.Parse(source.Json, documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();

@@ -19,6 +19,10 @@ public sealed record ParsedDefinition(WorkflowDefinition? Definition, ImmutableA
 /// </summary>
 public static partial class DefinitionParser
 {
+    private static readonly HashSet<string> VariableFields = new(StringComparer.Ordinal) { "name", "type", "required", "default", "personal", "description" };
+    private static readonly HashSet<string> ActivityFields = new(StringComparer.Ordinal) { "id", "type", "properties", "displayName", "description" };
+    private static readonly HashSet<string> ConnectionFields = new(StringComparer.Ordinal) { "from", "to", "outcome" };
+
     private static readonly HashSet<string> TopLevelFields = new(StringComparer.Ordinal)
     {
         "$schema", "definitionId", "name", "description", "variables", "activities", "connections", "layout",
@@ -109,6 +113,19 @@ public static partial class DefinitionParser
 
         private void WrongType(string pointer, string what, JsonElement value) =>
             Add(ValidationProblem.Error(ProblemCodes.WrongType, $"'{Describe(pointer)}' must be {what}, not {Kind(value)}."), pointer);
+
+        /// <summary>A misspelt key (say "outcom") would otherwise be dropped without a word.</summary>
+        private void WarnUnknownFields(JsonElement item, string pointer, HashSet<string> known)
+        {
+            foreach (var property in item.EnumerateObject())
+            {
+                if (!known.Contains(property.Name))
+                {
+                    Add(ValidationProblem.Warning(ProblemCodes.UnknownField, $"'{property.Name}' is not a field here and is ignored (expected: {string.Join(", ", known)})."),
+                        pointer + "/" + SourceMap.Escape(property.Name));
+                }
+            }
+        }
 
         private void Missing(string pointer, string field) =>
             Add(ValidationProblem.Error(ProblemCodes.MissingField, $"'{field}' is required here."), pointer);
@@ -235,6 +252,8 @@ public static partial class DefinitionParser
                     continue;
                 }
 
+                WarnUnknownFields(item, pointer, VariableFields);
+
                 if (!item.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
                 {
                     if (nameElement.ValueKind == JsonValueKind.Undefined)
@@ -277,8 +296,7 @@ public static partial class DefinitionParser
             return result.ToImmutable();
         }
 
-        internal static bool TryParseVariableType(string text, out VariableType type) =>
-            Enum.TryParse(text, ignoreCase: true, out type) && Enum.IsDefined(type) && !int.TryParse(text, CultureInfo.InvariantCulture, out _);
+        internal static bool TryParseVariableType(string text, out VariableType type) => TryParseName(text, out type);
 
         private ImmutableArray<ActivityDefinition>? ReadActivities(JsonElement root, DefinitionLimits limits)
         {
@@ -311,6 +329,8 @@ public static partial class DefinitionParser
                     WrongType(pointer, "an object", item);
                     continue;
                 }
+
+                WarnUnknownFields(item, pointer, ActivityFields);
 
                 var id = ReadId(item, pointer, "id");
                 string? type = null;
@@ -387,6 +407,8 @@ public static partial class DefinitionParser
                     continue;
                 }
 
+                WarnUnknownFields(item, pointer, ConnectionFields);
+
                 var from = ReadString(item, pointer, "from", required: true);
                 var to = ReadString(item, pointer, "to", required: true);
                 var outcome = ReadString(item, pointer, "outcome", required: false) ?? ConnectionDefinition.DefaultOutcome;
@@ -455,6 +477,10 @@ public static partial class DefinitionParser
 
         private static string Describe(string pointer) => pointer.Length == 0 ? "the document" : pointer.TrimStart('/').Replace('/', '.');
     }
+
+    /// <summary>Reads an enum by its name (any case), never by its number.</summary>
+    internal static bool TryParseName<T>(string text, out T value) where T : struct, Enum =>
+        Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value) && !text.Any(char.IsAsciiDigit);
 
     internal static string Kind(JsonElement value) => value.ValueKind switch
     {

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Yishi.Engine.Definitions;
 
@@ -37,7 +39,21 @@ public sealed record WorkflowDefinition
 /// <param name="Required">Whether start input must supply it.</param>
 /// <param name="Default">Value before anything sets it.</param>
 /// <param name="Personal">Holds personal data (name, phone, ID number): masked in journals and lists.</param>
-public sealed record VariableDefinition(string Name, VariableType Type, bool Required = false, JsonElement? Default = null, bool Personal = false);
+public sealed record VariableDefinition(string Name, VariableType Type, bool Required = false, JsonElement? Default = null, bool Personal = false)
+{
+    /// <summary>Whether a (non-null) value is of this variable's type.</summary>
+    public bool Accepts(JsonNode value) => Type switch
+    {
+        VariableType.String => value.GetValueKind() == JsonValueKind.String,
+        VariableType.Number => value.GetValueKind() == JsonValueKind.Number,
+        VariableType.Boolean => value.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
+        VariableType.DateTime => value.GetValueKind() == JsonValueKind.String &&
+                                 DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
+        VariableType.Object => value is JsonObject,
+        VariableType.Array => value is JsonArray,
+        _ => true,
+    };
+}
 
 /// <summary>Types a variable can declare.</summary>
 public enum VariableType

@@ -170,7 +170,7 @@ internal static class Interpreter
     {
         var bookmark = new Bookmark
         {
-            Id = session.NextId("b"),
+            Id = session.NextBookmarkId(),
             InstanceId = session.Instance.Id,
             DefinitionId = session.Instance.DefinitionId,
             ActivityId = node.Activity.Id,

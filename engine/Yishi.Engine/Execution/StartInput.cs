@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Yishi.Engine.Definitions;
 using Yishi.Engine.Validation;
@@ -20,7 +18,7 @@ internal static class StartInput
             {
                 problems.Add(ValidationProblem.Error(ProblemCodes.InputUnknown, $"'{name}' is not a variable of '{definition.DefinitionId}'.") with { Property = name });
             }
-            else if (value is not null && !Fits(variable.Type, value))
+            else if (value is not null && !variable.Accepts(value))
             {
                 problems.Add(ValidationProblem.Error(ProblemCodes.InputWrongType, $"'{name}' must be of type {variable.Type.ToString().ToLowerInvariant()}.") with { Property = name });
             }
@@ -47,16 +45,4 @@ internal static class StartInput
 
         return variables;
     }
-
-    private static bool Fits(VariableType type, JsonNode value) => type switch
-    {
-        VariableType.String => value.GetValueKind() == JsonValueKind.String,
-        VariableType.Number => value.GetValueKind() == JsonValueKind.Number,
-        VariableType.Boolean => value.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
-        VariableType.DateTime => value.GetValueKind() == JsonValueKind.String &&
-                                 DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
-        VariableType.Object => value is JsonObject,
-        VariableType.Array => value is JsonArray,
-        _ => true,
-    };
 }

@@ -178,6 +178,23 @@ public sealed class ExpressionEngine
             base.Visit(node);
         }
 
+        public override void Visit(ScriptMemberExpression node)
+        {
+            // In activities.review.outcome only 'activities' is read; the names after the dots are members.
+            node.Target?.Accept(this);
+        }
+
+        public override void Visit(ScriptObjectMember node)
+        {
+            // A key of an object literal ({ case: caseNo }) is a name, not a read.
+            node.Value?.Accept(this);
+        }
+
+        public override void Visit(ScriptNamedArgument node)
+        {
+            node.Value?.Accept(this);
+        }
+
         public override void Visit(ScriptAssignExpression node)
         {
             if (node.Target is ScriptVariableGlobal target)

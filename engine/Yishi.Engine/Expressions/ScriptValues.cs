@@ -53,7 +53,9 @@ internal static class ScriptValues
 
                 return list;
             default:
-                var element = node.GetValue<JsonElement>();
+                // Values parsed from JSON text hold a JsonElement; values built in code (JsonValue.Create(7), a form
+                // posted as a JsonObject, an expression's earlier result in the same step) hold a CLR value instead.
+                var element = node.AsValue().TryGetValue<JsonElement>(out var parsed) ? parsed : JsonElement.Parse(node.ToJsonString());
                 return element.ValueKind switch
                 {
                     JsonValueKind.String => element.GetString(),

@@ -85,7 +85,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         var at = commit.Instances.IsEmpty ? DateTimeOffset.UnixEpoch : commit.Instances[0].Instance.UpdatedAt;
         foreach (var write in commit.Instances)
         {
-            var stored = StoredInstance.From(write.Instance);
+            var stored = StoredInstance.From(write.Instance) with { State = write.StateJson };
             // Like the SQL stores' UPDATE: what an instance was created with never changes.
             _instances[write.Instance.Id] = write.ExpectedVersion == 0 ? stored : stored with
             {

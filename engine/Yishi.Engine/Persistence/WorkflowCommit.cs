@@ -41,7 +41,15 @@ public sealed record WorkflowCommit
 /// <summary>An instance to write, with the version the step read (0 for a new instance).</summary>
 /// <param name="Instance">The new state; its <see cref="WorkflowInstance.Version"/> is <paramref name="ExpectedVersion"/> + 1.</param>
 /// <param name="ExpectedVersion">The version the step started from.</param>
-public sealed record InstanceWrite(WorkflowInstance Instance, long ExpectedVersion);
+/// <param name="StatusChanged">Whether the step changed the status (stores skip index maintenance when it did not).</param>
+public sealed record InstanceWrite(WorkflowInstance Instance, long ExpectedVersion, bool StatusChanged = true)
+{
+    /// <summary>
+    /// The state as stored. Serialized when the write is made, on the caller's thread: a database store has a
+    /// single writer, whose time is the engine's ceiling.
+    /// </summary>
+    public string StateJson { get; } = StateSerializer.Serialize(Instance.State);
+}
 
 /// <summary>Why a commit was refused.</summary>
 public enum ConflictReason

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Yishi.Engine.Persistence;
 
@@ -10,6 +12,13 @@ namespace Yishi.Engine.Runtime;
 /// </summary>
 public sealed class GroupCommitter : IAsyncDisposable
 {
+    /// <summary>The meter the engine reports on (batch sizes and commit times), for dashboards and the benchmark.</summary>
+    public const string MeterName = "Yishi.Engine";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<int> BatchSize = Meter.CreateHistogram<int>("yishi.commit.batch_size", "{step}", "Steps committed in one transaction.");
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("yishi.commit.duration", "ms", "Time to write and commit one batch.");
+
     private readonly IStepStore _store;
     private readonly int _maxBatch;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
@@ -56,7 +65,10 @@ public sealed class GroupCommitter : IAsyncDisposable
 
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var outcomes = await _store.CommitAsync(commits, CancellationToken.None);
+                CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                BatchSize.Record(batch.Count);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Completion.TrySetResult(outcomes[i]);

@@ -22,7 +22,8 @@ internal static class StepCommits
             var instance = session.Instance;
             instance.UpdatedAt = session.Now;
             instance.Version = session.ExpectedVersion + 1;
-            instances.Add(new InstanceWrite(instance, session.ExpectedVersion));
+            // A resume reads a Waiting instance and usually leaves it Waiting; an instance the step creates has changed by definition.
+            instances.Add(new InstanceWrite(instance, session.ExpectedVersion, session.ExpectedVersion == 0 || instance.Status != session.InitialStatus));
         }
 
         return sessions.Count == 1

@@ -123,7 +123,8 @@ public sealed partial class WorkflowRuntime
             Interpreter.Start(childSession, start.Input);
             await StartChildrenAsync(sessions, childSession, depth + 1, cancellationToken);
             sessions.Add(childSession);
-            if (child.Status == InstanceStatus.Completed)
+            // A parent faulted by an earlier child of this step must not run on: its outbox row resumes it after a retry.
+            if (child.Status == InstanceStatus.Completed && parent.Instance.Status != InstanceStatus.Faulted)
             {
                 // Finished within this step: continue the parent here instead of through the outbox.
                 childSession.Outbox.RemoveAll(o => o.Kind == Outbox.OutboxKinds.ResumeParent);

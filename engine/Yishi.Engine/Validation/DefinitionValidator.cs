@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Definitions;
 using Yishi.Engine.Expressions;
@@ -56,7 +57,7 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
         {
             foreach (var extra in starts.Skip(1))
             {
-                Add(ValidationProblem.Error(ProblemCodes.InvalidProperty, "A workflow has exactly one Start activity.") with { ActivityId = extra.Id }, $"/activities/{activityIndex[extra.Id]}");
+                Add(ValidationProblem.Error(ProblemCodes.MultipleStarts, "A workflow has exactly one Start activity.") with { ActivityId = extra.Id }, $"/activities/{activityIndex[extra.Id]}");
             }
         }
 
@@ -70,6 +71,13 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
         return [.. problems];
     }
 
+    /// <summary>Words Scriban reads as syntax: a variable with such a name could not be used in an expression.</summary>
+    private static readonly HashSet<string> ScribanKeywords = new(StringComparer.Ordinal)
+    {
+        "if", "else", "end", "for", "in", "while", "func", "ret", "case", "when", "break", "continue", "do", "capture", "readonly", "import",
+        "with", "wrap", "include", "tablerow", "true", "false", "null", "empty", "this", "raw", "comment", "endcomment", "endraw",
+    };
+
     private static ImmutableHashSet<string> CheckVariables(WorkflowDefinition definition, Action<ValidationProblem, string> add)
     {
         var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
@@ -80,9 +88,14 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
             {
                 add(ValidationProblem.Error(ProblemCodes.DuplicateVariable, $"The variable '{variable.Name}' is declared twice."), $"/variables/{i}/name");
             }
-            else if (ExpressionScope.ReservedNames.Contains(variable.Name))
+            else if (ExpressionScope.ReservedNames.Contains(variable.Name) || ScribanKeywords.Contains(variable.Name))
             {
                 add(ValidationProblem.Error(ProblemCodes.InvalidVariableName, $"'{variable.Name}' is reserved in expressions; choose another name."), $"/variables/{i}/name");
+            }
+
+            if (variable.Default is { ValueKind: not JsonValueKind.Null } value && !variable.Accepts(JsonNode.Parse(value.GetRawText())!))
+            {
+                add(ValidationProblem.Error(ProblemCodes.InvalidDefault, $"The default of '{variable.Name}' is not of type {variable.Type.ToString().ToLowerInvariant()}."), $"/variables/{i}/default");
             }
         }
 
@@ -140,8 +153,12 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
                 return null;
             case PropertyKind.Duration:
                 return WorkDuration.TryParse(value, out var error) is null ? error : null;
-            case PropertyKind.Assignee or PropertyKind.ExpressionMap:
+            case PropertyKind.Assignee:
                 return value.ValueKind == JsonValueKind.Object ? null : Must("an object");
+            case PropertyKind.ExpressionMap:
+                return value.ValueKind == JsonValueKind.Object && value.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.String)
+                    ? null
+                    : Must("an object whose values are expressions (strings)");
             case PropertyKind.FormFields:
                 return value.ValueKind == JsonValueKind.Array ? null : Must("a list of fields");
             case PropertyKind.StringList:

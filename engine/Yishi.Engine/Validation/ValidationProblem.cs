@@ -82,6 +82,11 @@ public static class ProblemCodes
     public const string MissingProperty = "activity.missing-property";
     public const string InvalidProperty = "activity.invalid-property";
     public const string NoStart = "definition.no-start";
+    public const string MultipleStarts = "definition.multiple-starts";
+    public const string NoDraft = "definition.no-draft";
+    public const string IdInUse = "definition.id-in-use";
+    public const string ConcurrentEdit = "definition.concurrent-edit";
+    public const string InvalidDefault = "variable.invalid-default";
     public const string DanglingConnection = "connection.dangling";
     public const string DuplicateConnection = "connection.duplicate";
     public const string UnknownOutcome = "connection.unknown-outcome";

@@ -65,7 +65,7 @@ public sealed class MigrationTests
         await database.MigrateAsync(Ct);
         await database.MigrateAsync(Ct);
 
-        await using var connection = await database.OpenConnectionAsync(Ct);
+        await using var connection = await database.OpenConnectionAsync(forWriting: true, Ct);
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal("2", await ScalarAsync(connection, "PRAGMA synchronous;"));
         var tables = await ScalarAsync(connection, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'yishi_%' ORDER BY name)");

@@ -107,24 +107,24 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_bookmarks_open_due")
+                        .HasFilter("consumed_at IS NULL AND due_at IS NOT NULL");
+
                     b.HasIndex("InstanceId")
                         .HasDatabaseName("ix_bookmarks_instance");
 
-                    b.HasIndex("Kind", "DueAt")
-                        .HasDatabaseName("ix_bookmarks_open_due")
-                        .HasFilter("consumed_at IS NULL");
-
                     b.HasIndex("MessageName", "CorrelationKey")
                         .HasDatabaseName("ix_bookmarks_open_message")
-                        .HasFilter("consumed_at IS NULL");
+                        .HasFilter("consumed_at IS NULL AND message_name IS NOT NULL");
 
                     b.HasIndex("Role", "DueAt")
                         .HasDatabaseName("ix_bookmarks_open_role")
-                        .HasFilter("consumed_at IS NULL");
+                        .HasFilter("consumed_at IS NULL AND role IS NOT NULL");
 
                     b.HasIndex("UserId", "DueAt")
                         .HasDatabaseName("ix_bookmarks_open_user")
-                        .HasFilter("consumed_at IS NULL");
+                        .HasFilter("consumed_at IS NULL AND user_id IS NOT NULL");
 
                     b.ToTable("yishi_bookmarks", (string)null);
                 });

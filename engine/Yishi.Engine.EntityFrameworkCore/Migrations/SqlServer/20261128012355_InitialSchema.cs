@@ -136,26 +136,26 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.SqlServer
             migrationBuilder.CreateIndex(
                 name: "ix_bookmarks_open_due",
                 table: "yishi_bookmarks",
-                columns: new[] { "kind", "due_at" },
-                filter: "consumed_at IS NULL");
+                column: "due_at",
+                filter: "consumed_at IS NULL AND due_at IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_bookmarks_open_message",
                 table: "yishi_bookmarks",
                 columns: new[] { "message_name", "correlation_key" },
-                filter: "consumed_at IS NULL");
+                filter: "consumed_at IS NULL AND message_name IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_bookmarks_open_role",
                 table: "yishi_bookmarks",
                 columns: new[] { "role", "due_at" },
-                filter: "consumed_at IS NULL");
+                filter: "consumed_at IS NULL AND role IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_bookmarks_open_user",
                 table: "yishi_bookmarks",
                 columns: new[] { "user_id", "due_at" },
-                filter: "consumed_at IS NULL");
+                filter: "consumed_at IS NULL AND user_id IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "ix_instances_correlation_key",
