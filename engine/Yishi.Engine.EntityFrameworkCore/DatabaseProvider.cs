@@ -12,11 +12,11 @@ public enum DatabaseProvider
 }
 
 /// <summary>Which database, and how to reach it.</summary>
-public sealed record DatabaseOptions
+public sealed class DatabaseOptions
 {
     /// <summary>The provider.</summary>
-    public DatabaseProvider Provider { get; init; } = DatabaseProvider.Sqlite;
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
 
     /// <summary>The ADO.NET connection string.</summary>
-    public string ConnectionString { get; init; } = "Data Source=data/yishi.db";
+    public string ConnectionString { get; set; } = "Data Source=data/yishi.db";
 }

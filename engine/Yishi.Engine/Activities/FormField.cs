@@ -129,7 +129,7 @@ public sealed record FormField(string Name, FormFieldType Type, LocalizedText La
         foreach (var field in fields)
         {
             var value = data?[field.Name];
-            if (value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0))
+            if (value is null || (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && Element(v).GetString()!.Length == 0))
             {
                 if (field.Required)
                 {
@@ -148,6 +148,13 @@ public sealed record FormField(string Name, FormFieldType Type, LocalizedText La
         return problems.ToImmutable();
     }
 
+    /// <summary>
+    /// The value as JSON. Data parsed from a request holds JsonElements, but data built in code holds CLR values
+    /// (int, decimal, DateTimeOffset) that <c>GetValue&lt;double&gt;()</c> or <c>GetValue&lt;string&gt;()</c> refuse to convert.
+    /// </summary>
+    private static JsonElement Element(JsonNode value) =>
+        value.AsValue().TryGetValue<JsonElement>(out var element) ? element : JsonElement.Parse(value.ToJsonString());
+
     private string? CheckValue(JsonNode value)
     {
         var kind = value.GetValueKind();
@@ -159,23 +166,23 @@ public sealed record FormField(string Name, FormFieldType Type, LocalizedText La
                     return $"'{Name}' must be text.";
                 }
 
-                return MaxLength is { } max && value.GetValue<string>().Length > max ? $"'{Name}' is longer than {max} characters." : null;
+                return MaxLength is { } max && Element(value).GetString()!.Length > max ? $"'{Name}' is longer than {max} characters." : null;
             case FormFieldType.Number:
                 if (kind != JsonValueKind.Number)
                 {
                     return $"'{Name}' must be a number.";
                 }
 
-                var number = value.GetValue<double>();
+                var number = Element(value).GetDouble();
                 return (Min is { } min && number < min) || (Max is { } maxValue && number > maxValue)
                     ? $"'{Name}' must be between {Min?.ToString(CultureInfo.InvariantCulture) ?? "-∞"} and {Max?.ToString(CultureInfo.InvariantCulture) ?? "∞"}."
                     : null;
             case FormFieldType.Date:
-                return kind == JsonValueKind.String && DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
+                return kind == JsonValueKind.String && DateTimeOffset.TryParse(Element(value).GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
                     ? null
                     : $"'{Name}' must be an ISO 8601 date.";
             case FormFieldType.Choice:
-                return kind == JsonValueKind.String && Options.Contains(value.GetValue<string>())
+                return kind == JsonValueKind.String && Options.Contains(Element(value).GetString()!)
                     ? null
                     : $"'{Name}' must be one of: {string.Join(", ", Options)}.";
             case FormFieldType.Boolean:

@@ -48,7 +48,8 @@ public sealed record VariableDefinition(string Name, VariableType Type, bool Req
         VariableType.Number => value.GetValueKind() == JsonValueKind.Number,
         VariableType.Boolean => value.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
         VariableType.DateTime => value.GetValueKind() == JsonValueKind.String &&
-                                 DateTimeOffset.TryParse(value.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
+                                 // Through JSON text: a value built in code may hold a DateTimeOffset, which GetValue<string>() refuses.
+                                 DateTimeOffset.TryParse(JsonElement.Parse(value.ToJsonString()).GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _),
         VariableType.Object => value is JsonObject,
         VariableType.Array => value is JsonArray,
         _ => true,
