@@ -82,7 +82,8 @@ public sealed class SourceMap
                     pendingProperty = reader.GetString();
                     var top = stack.Peek();
                     var propertyPointer = top.Pointer + "/" + Escape(pendingProperty!);
-                    // A property's own position is its name; its value overwrites it below when it starts.
+                    // A property is located at its name. A scalar value then moves it to the value itself; an object
+                    // or array keeps the name (TryAdd below), which is where a reader looks for "this block".
                     offsets[propertyPointer] = (int)reader.TokenStartIndex;
                     break;
                 case JsonTokenType.StartObject:

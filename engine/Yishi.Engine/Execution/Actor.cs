@@ -10,8 +10,8 @@ public sealed record Actor(string Id, ImmutableArray<string> Roles)
     /// <summary>The engine itself; may resume any bookmark.</summary>
     public static Actor System { get; } = new("system", []);
 
-    /// <summary>True for <see cref="System"/>.</summary>
-    public bool IsSystem => ReferenceEquals(this, System) || Id == "system";
+    /// <summary>True for <see cref="System"/> only: a user who happens to be called "system" gets no privileges.</summary>
+    public bool IsSystem => ReferenceEquals(this, System);
 
     /// <summary>A user with roles.</summary>
     public static Actor User(string id, params string[] roles) => new(id, [.. roles]);

@@ -56,6 +56,9 @@ internal sealed class ExecutionSession
 
     public List<ChildStart> ChildStarts { get; } = [];
 
+    /// <summary>SubWorkflow bookmarks this step withdrew: their children are cancelled after the commit.</summary>
+    public List<string> WithdrawnChildBookmarkIds { get; } = [];
+
     public int StepsTaken { get; set; }
 
     public string NextId(string kind) =>

@@ -313,6 +313,10 @@ internal static class Interpreter
             {
                 session.ChildStarts.RemoveAt(child);
             }
+            else if (session.Graph[token.ActivityId].Activity.Type == Activities.BuiltIn.SubWorkflowActivity.TypeName)
+            {
+                session.WithdrawnChildBookmarkIds.Add(bookmarkId);
+            }
         }
     }
 

@@ -125,9 +125,10 @@ public sealed class ExpressionEngine
             CancellationToken = timeout.Token,
             MemberRenamer = member => member.Name,
         };
-        context.PushGlobal(ScriptValues.ToGlobals(scope, _options.ObjectDepthLimit));
         try
         {
+            // Inside the try: a variable nested deeper than the limit is the definition's problem, reported like any other.
+            context.PushGlobal(ScriptValues.ToGlobals(scope, _options.ObjectDepthLimit));
             var value = parsed.Template!.Evaluate(context);
             return new ExpressionResult(ScriptValues.ToJson(value, _options.ObjectDepthLimit), null);
         }

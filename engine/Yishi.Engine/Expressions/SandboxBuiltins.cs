@@ -7,6 +7,7 @@ namespace Yishi.Engine.Expressions;
 /// Scriban's builtin functions minus what a sandbox must not have: includes (file access), eval (code from
 /// data), the wall clock and randomness (they break deterministic replay and rehearsal on a fast-forwarded
 /// clock; expressions read <c>now</c> instead), and padding (unbounded allocation from one argument).
+/// The <c>array</c> functions build their results at once, with a size cap (see <see cref="EagerFunction"/>).
 /// The groups are made read-only so one expression cannot change them for the next.
 /// </summary>
 internal static class SandboxBuiltins
@@ -21,9 +22,23 @@ internal static class SandboxBuiltins
         ("string", "pad_left"), ("string", "pad_right"),
     ];
 
+    /// <summary>Most items a list built inside an expression may hold.</summary>
+    public const int MaxListItems = 10_000;
+
     public static ScriptObject Create()
     {
         var builtins = new TemplateContext().BuiltinObject;
+        if (builtins["array"] is ScriptObject arrays)
+        {
+            foreach (var name in arrays.Keys.ToList())
+            {
+                if (arrays[name] is IScriptCustomFunction function)
+                {
+                    arrays.SetValue(name, new EagerFunction(function, MaxListItems), readOnly: false);
+                }
+            }
+        }
+
         foreach (var name in RemovedGlobals)
         {
             builtins.Remove(name);

@@ -58,7 +58,7 @@ public sealed partial class WorkflowRuntime
         return delivered.ToImmutable();
     }
 
-    private async Task DeliverEarlyMessageAsync(Bookmark bookmark, CancellationToken cancellationToken)
+    private async Task<bool> DeliverEarlyMessageAsync(Bookmark bookmark, CancellationToken cancellationToken)
     {
         var pending = await _store.FindPendingMessagesAsync(bookmark.MessageName!, bookmark.CorrelationKey!, _clock.GetUtcNow(), cancellationToken);
         foreach (var message in pending)
@@ -68,10 +68,16 @@ public sealed partial class WorkflowRuntime
             // A refused message was taken by another wait; try the next. Anything else ends the attempt.
             if (result.Conflict != ConflictReason.MessageConsumed)
             {
-                return;
+                return result.Succeeded;
             }
         }
+
+        return false;
     }
+
+    /// <summary>Drops early messages whose retention ran out; returns how many. Hosts call it on a schedule.</summary>
+    public ValueTask<int> PurgeExpiredMessagesAsync(CancellationToken cancellationToken = default) =>
+        _store.PurgeExpiredMessagesAsync(_clock.GetUtcNow(), cancellationToken);
 
     /// <summary>
     /// Carries out engine outbox rows left from before a restart (children that finished while their parent
@@ -92,7 +98,7 @@ public sealed partial class WorkflowRuntime
         return handled;
     }
 
-    private async Task ResumeParentAsync(OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<bool> ResumeParentAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
         var bookmarkId = row.Payload["bookmarkId"]!.GetValue<string>();
         var outcome = row.Payload["outcome"]?.GetValue<string>();
@@ -103,5 +109,7 @@ public sealed partial class WorkflowRuntime
             // The parent no longer waits (it was cancelled or ended another way): the row has nothing left to do.
             await _committer.CommitAsync(new WorkflowCommit { CompletedOutboxIds = [row.Id] }, cancellationToken);
         }
+
+        return result.Succeeded;
     }
 }

@@ -40,9 +40,9 @@ public sealed partial class WorkflowRuntime
 
             if (!MayAct(actor, bookmark))
             {
-                return StepResult.Fail(StepStatus.Forbidden, bookmark.UserId is not null
-                    ? "This task is assigned to another person."
-                    : $"This task is for the role '{bookmark.Role}'.", instance.Id);
+                return StepResult.Fail(StepStatus.Forbidden, bookmark.Kind != BookmarkKind.HumanTask
+                    ? $"A {bookmark.Kind} wait is resumed by the engine, not by a person."
+                    : bookmark.UserId is not null ? "This task is assigned to another person." : $"This task is for the role '{bookmark.Role}'.", instance.Id);
             }
 
             var graph = await GraphOfAsync(instance, cancellationToken);
@@ -61,8 +61,7 @@ public sealed partial class WorkflowRuntime
             switch (outcome.Conflict)
             {
                 case null when outcome.Committed:
-                    await AfterCommitAsync(sessions, cancellationToken);
-                    return Succeeded(session);
+                    return await ResultAfterAsync(session, await AfterCommitAsync(sessions, cancellationToken), cancellationToken);
                 case ConflictReason.InstanceChanged:
                     continue;
                 case ConflictReason.BookmarkConsumed:
@@ -77,8 +76,10 @@ public sealed partial class WorkflowRuntime
         return StepResult.Conflicted(ConflictReason.InstanceChanged, "The instance kept changing; try again.");
     }
 
+    /// <summary>People act on tasks; timers, messages and children are resumed by the engine itself.</summary>
     private static bool MayAct(Actor actor, Bookmark bookmark) =>
-        actor.IsSystem || (bookmark.UserId is { } user ? actor.Id == user : bookmark.Role is not { } role || actor.Roles.Contains(role));
+        actor.IsSystem || (bookmark.Kind == BookmarkKind.HumanTask &&
+                           (bookmark.UserId is { } user ? actor.Id == user : bookmark.Role is not { } role || actor.Roles.Contains(role)));
 
     /// <summary>Starts the children a step's SubWorkflow activities asked for, inside the same step.</summary>
     private async Task StartChildrenAsync(List<ExecutionSession> sessions, ExecutionSession parent, int depth, CancellationToken cancellationToken)
@@ -119,9 +120,12 @@ public sealed partial class WorkflowRuntime
                 Status = InstanceStatus.Running,
                 State = new InstanceState { Variables = StartInput.InitialVariables(graph.Definition, start.Input) },
             };
-            var childSession = new ExecutionSession(child, graph, parent.Now, parent.Actor, _services);
+            // One budget for the whole step, children included: a self-starting sub-workflow behind a fork would
+            // otherwise multiply instances at every level (branches to the power of the depth) within one step.
+            var childSession = new ExecutionSession(child, graph, parent.Now, parent.Actor, _services) { StepsTaken = parent.StepsTaken };
             Interpreter.Start(childSession, start.Input);
             await StartChildrenAsync(sessions, childSession, depth + 1, cancellationToken);
+            parent.StepsTaken = childSession.StepsTaken;
             sessions.Add(childSession);
             // A parent faulted by an earlier child of this step must not run on: its outbox row resumes it after a retry.
             if (child.Status == InstanceStatus.Completed && parent.Instance.Status != InstanceStatus.Faulted)
@@ -133,9 +137,14 @@ public sealed partial class WorkflowRuntime
         }
     }
 
-    /// <summary>Work that follows a commit: early messages for new waits, and finished children resuming their parents.</summary>
-    private async Task AfterCommitAsync(List<ExecutionSession> sessions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Work that follows a commit: early messages for new waits, finished children resuming their parents, and
+    /// children whose waiting branch was withdrawn being cancelled. Returns true when any of it moved an instance,
+    /// so the caller reports the state after it rather than a bookmark that is already gone.
+    /// </summary>
+    private async Task<bool> AfterCommitAsync(List<ExecutionSession> sessions, CancellationToken cancellationToken)
     {
+        var moved = false;
         foreach (var session in sessions)
         {
             try
@@ -144,7 +153,7 @@ public sealed partial class WorkflowRuntime
                 {
                     if (bookmark.Kind == BookmarkKind.Message)
                     {
-                        await DeliverEarlyMessageAsync(bookmark, cancellationToken);
+                        moved |= await DeliverEarlyMessageAsync(bookmark, cancellationToken);
                     }
                 }
 
@@ -152,7 +161,15 @@ public sealed partial class WorkflowRuntime
                 {
                     if (row.Kind == Outbox.OutboxKinds.ResumeParent)
                     {
-                        await ResumeParentAsync(row, cancellationToken);
+                        moved |= await ResumeParentAsync(row, cancellationToken);
+                    }
+                }
+
+                foreach (var bookmarkId in session.WithdrawnChildBookmarkIds)
+                {
+                    if ((await _store.FindBookmarkAsync(bookmarkId, cancellationToken))?.ChildInstanceId is { } child)
+                    {
+                        await CancelAsync(child, Actor.System, "The branch that waited for it was withdrawn.", cancellationToken);
                     }
                 }
             }
@@ -161,5 +178,24 @@ public sealed partial class WorkflowRuntime
                 LogAfterCommitFailed(_logger, session.Instance.Id, exception);
             }
         }
+
+        return moved;
+    }
+
+    /// <summary>The result of a step, re-read when work after the commit moved the instance further.</summary>
+    private async Task<StepResult> ResultAfterAsync(ExecutionSession session, bool moved, CancellationToken cancellationToken)
+    {
+        if (!moved || await _store.FindInstanceAsync(session.Instance.Id, cancellationToken) is not { } current)
+        {
+            return Succeeded(session);
+        }
+
+        return new StepResult(StepStatus.Succeeded)
+        {
+            InstanceId = current.Id,
+            InstanceStatus = current.Status,
+            Bookmarks = [.. await _store.QueryBookmarksAsync(new BookmarkQuery { InstanceId = current.Id }, cancellationToken)],
+            Result = current.Status == InstanceStatus.Completed ? current.State.Result : null,
+        };
     }
 }

@@ -96,8 +96,7 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
             return StepResult.Fail(StepStatus.Failed, outcome.Error?.Message ?? $"The start was refused ({outcome.Conflict}).");
         }
 
-        await AfterCommitAsync(sessions, cancellationToken);
-        return Succeeded(session);
+        return await ResultAfterAsync(session, await AfterCommitAsync(sessions, cancellationToken), cancellationToken);
     }
 
     /// <summary>Cancels an instance: its open tasks, timers and waits are withdrawn, and running children are cancelled too.</summary>
@@ -179,8 +178,7 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
                 return StepResult.Fail(StepStatus.Failed, outcome.Error?.Message ?? "The retry was refused.", instanceId);
             }
 
-            await AfterCommitAsync(sessions, cancellationToken);
-            return Succeeded(session);
+            return await ResultAfterAsync(session, await AfterCommitAsync(sessions, cancellationToken), cancellationToken);
         }
 
         return StepResult.Conflicted(ConflictReason.InstanceChanged, "The instance kept changing; try again.", instanceId);

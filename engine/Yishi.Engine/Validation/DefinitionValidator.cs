@@ -119,7 +119,8 @@ public sealed class DefinitionValidator(ActivityRegistry registry, ExpressionEng
             {
                 if (property.Required && property.DefaultJson is null)
                 {
-                    context.Error(ProblemCodes.MissingProperty, $"'{property.Name}' is required for {descriptor.Type}.", null);
+                    // Named, so the designer can point at the empty field; the position falls back to the nearest part that exists.
+                    context.Error(ProblemCodes.MissingProperty, $"'{property.Name}' is required for {descriptor.Type}.", property.Name);
                 }
 
                 continue;

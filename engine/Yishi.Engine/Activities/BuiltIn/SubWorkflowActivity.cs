@@ -8,11 +8,14 @@ namespace Yishi.Engine.Activities.BuiltIn;
 /// <summary>Starts another published workflow as a child and waits for it to finish.</summary>
 public sealed class SubWorkflowActivity : Activity
 {
+    /// <summary>The type name.</summary>
+    public const string TypeName = "SubWorkflow";
+
     /// <summary>Outcome when the child was cancelled.</summary>
     public const string CancelledOutcome = "cancelled";
 
     /// <inheritdoc />
-    public override ActivityDescriptor Descriptor { get; } = new("SubWorkflow", ActivityCategories.Flow,
+    public override ActivityDescriptor Descriptor { get; } = new(TypeName, ActivityCategories.Flow,
         LocalizedText.Of("子流程", "Sub-workflow"), LocalizedText.Of("启动另一个已发布的流程并等待其结束。", "Starts another published workflow and waits for it to finish."))
     {
         Waits = true,
