@@ -46,6 +46,17 @@ public sealed class YishiDatabase
     /// <summary>The settings.</summary>
     public DatabaseOptions Options { get; }
 
+    /// <summary>
+    /// Points another EF context (the server's identity and org tables) at the same database, with the same
+    /// durability settings, and keeps its migrations in their own history table.
+    /// </summary>
+    public DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string migrationsHistoryTable) => Provider switch
+    {
+        DatabaseProvider.Sqlite => builder.UseSqlite(ConnectionString, o => o.MigrationsHistoryTable(migrationsHistoryTable)).AddInterceptors(SqlitePragmas.Interceptor),
+        DatabaseProvider.PostgreSql => builder.UseNpgsql(_npgsql!, o => o.MigrationsHistoryTable(migrationsHistoryTable)),
+        _ => builder.UseSqlServer(ConnectionString, o => o.MigrationsHistoryTable(migrationsHistoryTable)),
+    };
+
     /// <summary>The provider.</summary>
     public DatabaseProvider Provider => Options.Provider;
 

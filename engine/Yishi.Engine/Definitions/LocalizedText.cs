@@ -6,6 +6,7 @@ namespace Yishi.Engine.Definitions;
 /// Text in several locales (<c>zh-CN</c>, <c>en</c>, …). In JSON it is either a plain string (one text for
 /// every locale) or an object keyed by locale.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(LocalizedTextJsonConverter))]
 public sealed record LocalizedText(ImmutableSortedDictionary<string, string> Values)
 {
     /// <summary>The locale used when the requested one is missing: Yishi's users work in Chinese first.</summary>

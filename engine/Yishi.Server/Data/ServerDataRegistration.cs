@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.EntityFrameworkCore;
+
+namespace Yishi.Server.Data;
+
+/// <summary>Registers the server's tables on the engine's database.</summary>
+internal static class ServerDataRegistration
+{
+    public static IServiceCollection AddServerData(this IServiceCollection services, DatabaseOptions options)
+    {
+        var database = new YishiDatabase(options);
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddDbContext<SqliteServerDbContext>(b => database.Configure(b, ServerDbContext.HistoryTable));
+                services.AddScoped<ServerDbContext>(p => p.GetRequiredService<SqliteServerDbContext>());
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContext<PostgreSqlServerDbContext>(b => database.Configure(b, ServerDbContext.HistoryTable));
+                services.AddScoped<ServerDbContext>(p => p.GetRequiredService<PostgreSqlServerDbContext>());
+                break;
+            default:
+                services.AddDbContext<SqlServerServerDbContext>(b => database.Configure(b, ServerDbContext.HistoryTable));
+                services.AddScoped<ServerDbContext>(p => p.GetRequiredService<SqlServerServerDbContext>());
+                break;
+        }
+
+        return services;
+    }
+}
+
+// Used only by `dotnet ef migrations add`: migrations are generated per provider, never against a live server.
+internal sealed class SqliteServerDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqliteServerDbContext>
+{
+    public SqliteServerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteServerDbContext>().UseSqlite("Data Source=design.db", o => o.MigrationsHistoryTable(ServerDbContext.HistoryTable)).Options);
+}
+
+internal sealed class PostgreSqlServerDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<PostgreSqlServerDbContext>
+{
+    public PostgreSqlServerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlServerDbContext>().UseNpgsql("Host=localhost;Database=yishi_design", o => o.MigrationsHistoryTable(ServerDbContext.HistoryTable)).Options);
+}
+
+internal sealed class SqlServerServerDesignTimeFactory : Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory<SqlServerServerDbContext>
+{
+    public SqlServerServerDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqlServerServerDbContext>().UseSqlServer("Server=localhost;Database=yishi_design;TrustServerCertificate=True", o => o.MigrationsHistoryTable(ServerDbContext.HistoryTable)).Options);
+}

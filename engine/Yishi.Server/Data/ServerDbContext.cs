@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Yishi.Server.Data;
+
+/// <summary>
+/// The server's own tables (identity, org units, households, definition ownership), in the same database as
+/// the engine's. Its migrations keep their own history table so the two sets never mix. One subclass per
+/// provider keeps each provider's migrations.
+/// </summary>
+public abstract class ServerDbContext(DbContextOptions options) : IdentityDbContext<YishiUser>(options)
+{
+    /// <summary>The history table of these migrations.</summary>
+    public const string HistoryTable = "__yishi_server_migrations";
+
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+
+    public DbSet<Household> Households => Set<Household>();
+
+    public DbSet<DefinitionOwnership> DefinitionOwnerships => Set<DefinitionOwnership>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<YishiUser>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(100);
+            e.Property(u => u.OrgUnitId).HasMaxLength(64);
+            e.Property(u => u.HouseholdId).HasMaxLength(64);
+            e.Property(u => u.PreferredLocale).HasMaxLength(16);
+            e.Property(u => u.PreferredChannels).HasMaxLength(64);
+            e.HasIndex(u => u.OrgUnitId);
+        });
+        builder.Entity<OrgUnit>(e =>
+        {
+            e.ToTable("yishi_org_units");
+            e.HasKey(o => o.Id);
+            e.Property(o => o.Id).HasMaxLength(64);
+            e.Property(o => o.ParentId).HasMaxLength(64);
+            e.Property(o => o.Kind).HasMaxLength(16);
+            e.Property(o => o.Name).HasMaxLength(100);
+            e.Property(o => o.NameEn).HasMaxLength(100);
+            e.Property(o => o.Path).HasMaxLength(400);
+            e.HasIndex(o => o.Path);
+        });
+        builder.Entity<Household>(e =>
+        {
+            e.ToTable("yishi_households");
+            e.HasKey(h => h.Id);
+            e.Property(h => h.Id).HasMaxLength(64);
+            e.Property(h => h.OrgUnitId).HasMaxLength(64);
+            e.Property(h => h.Address).HasMaxLength(200);
+            e.Property(h => h.RepresentativeUserId).HasMaxLength(450);
+        });
+        builder.Entity<DefinitionOwnership>(e =>
+        {
+            e.ToTable("yishi_definition_ownership");
+            e.HasKey(d => d.DefinitionId);
+            e.Property(d => d.DefinitionId).HasMaxLength(100);
+            e.Property(d => d.OrgUnitId).HasMaxLength(64);
+            e.Property(d => d.ImportedHash).HasMaxLength(64);
+        });
+    }
+}
+
+/// <summary>SQLite migrations of the server tables.</summary>
+public sealed class SqliteServerDbContext(DbContextOptions<SqliteServerDbContext> options) : ServerDbContext(options);
+
+/// <summary>PostgreSQL migrations of the server tables.</summary>
+public sealed class PostgreSqlServerDbContext(DbContextOptions<PostgreSqlServerDbContext> options) : ServerDbContext(options);
+
+/// <summary>SQL Server migrations of the server tables.</summary>
+public sealed class SqlServerServerDbContext(DbContextOptions<SqlServerServerDbContext> options) : ServerDbContext(options);

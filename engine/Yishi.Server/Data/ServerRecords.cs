@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Yishi.Server.Data;
+
+/// <summary>
+/// A person who signs in: staff (admin, designer, mediator, supervisor, reviewer, officer) or a resident. A
+/// resident's sign-in name is their phone number; the profile fields below are theirs.
+/// </summary>
+public sealed class YishiUser : IdentityUser
+{
+    /// <summary>Name shown to others (masked in lists).</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>The org unit the user belongs to; they act within it and the units below.</summary>
+    public string OrgUnitId { get; set; } = "";
+
+    /// <summary>The resident's household, if any.</summary>
+    public string? HouseholdId { get; set; }
+
+    /// <summary>Birth date (residents): adulthood for ballots is judged from it.</summary>
+    public DateOnly? BirthDate { get; set; }
+
+    /// <summary>Whether the resident's identity was checked by staff.</summary>
+    public bool Verified { get; set; }
+
+    /// <summary><c>zh-CN</c> or <c>en</c>.</summary>
+    public string PreferredLocale { get; set; } = "zh-CN";
+
+    /// <summary>Channels the person wants notifications on, comma-separated (<c>inapp,sms,email</c>).</summary>
+    public string PreferredChannels { get; set; } = "inapp";
+}
+
+/// <summary>A street, a community or village under it, or a grid under those.</summary>
+public sealed class OrgUnit
+{
+    public required string Id { get; set; }
+
+    public string? ParentId { get; set; }
+
+    /// <summary><c>street</c>, <c>community</c>, <c>village</c> or <c>grid</c>.</summary>
+    public required string Kind { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string NameEn { get; set; }
+
+    /// <summary>Ids from the root down, slash-separated and slash-terminated (<c>/s1/c1/g1/</c>): a unit's subtree is a prefix match.</summary>
+    public required string Path { get; set; }
+}
+
+/// <summary>A household in an org unit.</summary>
+public sealed class Household
+{
+    public required string Id { get; set; }
+
+    public required string OrgUnitId { get; set; }
+
+    public required string Address { get; set; }
+
+    public string? RepresentativeUserId { get; set; }
+}
+
+/// <summary>Which org unit owns a workflow definition, and what was last imported for it from <c>workflows/</c>.</summary>
+public sealed class DefinitionOwnership
+{
+    public required string DefinitionId { get; set; }
+
+    public required string OrgUnitId { get; set; }
+
+    /// <summary>Content hash of the shipped file at its last import; null for definitions made by staff.</summary>
+    public string? ImportedHash { get; set; }
+
+    /// <summary>The version that import published.</summary>
+    public int? ImportedVersion { get; set; }
+}

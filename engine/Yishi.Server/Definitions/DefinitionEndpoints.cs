@@ -1,0 +1,255 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.Definitions;
+using Yishi.Engine.Persistence;
+using Yishi.Engine.Runtime;
+using Yishi.Server.Data;
+using Yishi.Server.Identity;
+using Yishi.Server.OrgUnits;
+using Yishi.Server.Problems;
+
+namespace Yishi.Server.Definitions;
+
+/// <summary>Workflow definitions: drafts, publishing, versions, export and validation.</summary>
+internal static class DefinitionEndpoints
+{
+    /// <summary>A definition version as the API shows it; <see cref="Definition"/> is the document itself.</summary>
+    public sealed record DefinitionView(string DefinitionId, int Version, DefinitionStatus Status, string ContentHash, string OrgUnitId,
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, JsonNode? Definition);
+
+    /// <summary>A row of the definition list.</summary>
+    public sealed record DefinitionSummary(string DefinitionId, LocalizedText? Name, string OrgUnitId, int LatestVersion, DefinitionStatus LatestStatus, int? PublishedVersion);
+
+    public sealed record ValidationView(bool Valid, IReadOnlyList<ProblemView> Problems);
+
+    public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/definitions").WithTags("Definitions").RequireAuthorization(Policies.Design);
+        group.MapGet("/", ListAsync);
+        group.MapPost("/", CreateAsync).WithSummary("Creates a definition's first draft from a JSON document (the request body).");
+        group.MapPost("/validate", ValidateAsync).WithSummary("Checks a JSON document; answers every problem with its location.");
+        group.MapGet("/{definitionId}", GetAsync);
+        group.MapPut("/{definitionId}/draft", SaveDraftAsync).WithSummary("Saves the draft. Needs If-Match with the ETag of the version it was edited from.");
+        group.MapPost("/{definitionId}/publish", PublishAsync);
+        group.MapPost("/{definitionId}/retire", RetireAsync);
+        group.MapGet("/{definitionId}/versions", VersionsAsync);
+        group.MapGet("/{definitionId}/export", ExportAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, IWorkflowStore store, ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
+    {
+        var owners = await db.DefinitionOwnerships.AsNoTracking().ToDictionaryAsync(o => o.DefinitionId, o => o.OrgUnitId, cancellationToken);
+        var rows = new List<DefinitionSummary>();
+        foreach (var versions in (await store.ListDefinitionsAsync(cancellationToken)).GroupBy(v => v.DefinitionId))
+        {
+            var owner = owners.GetValueOrDefault(versions.Key, "");
+            if (!await scope.CanSeeAsync(user, owner, cancellationToken))
+            {
+                continue;
+            }
+
+            var latest = versions.MaxBy(v => v.Version)!;
+            rows.Add(new DefinitionSummary(versions.Key, DefinitionParser.Parse(latest.Json).Definition?.Name, owner, latest.Version, latest.Status,
+                versions.Where(v => v.Status == DefinitionStatus.Published).Select(v => (int?)v.Version).Max()));
+        }
+
+        return TypedResults.Ok(rows);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpRequest request, string? orgUnitId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
+        ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
+    {
+        var json = await ReadBodyAsync(request, cancellationToken);
+        var (definition, problems) = runtime.Definitions.Check(json);
+        if (definition is null)
+        {
+            return Problem.Invalid("The document is not a readable workflow definition.", problems);
+        }
+
+        var owner = orgUnitId ?? user.OrgUnit();
+        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(403, "forbidden", "You cannot create workflows for that org unit.");
+        }
+
+        if ((await store.ListVersionsAsync(definition.DefinitionId, cancellationToken)).Count > 0)
+        {
+            return Problem.Of(409, "definition-exists", "A definition with this id exists", "Edit its draft instead, or give a copy a new definitionId.");
+        }
+
+        var saved = await runtime.Definitions.SaveDraftAsync(json, cancellationToken);
+        if (!saved.Succeeded)
+        {
+            return Problem.Invalid("The draft could not be saved.", saved.Problems);
+        }
+
+        db.DefinitionOwnerships.Add(new DefinitionOwnership { DefinitionId = definition.DefinitionId, OrgUnitId = owner });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/definitions/{definition.DefinitionId}", View(saved.Version!, owner));
+    }
+
+    private static async Task<IResult> ValidateAsync(HttpRequest request, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        var (_, problems) = runtime.Definitions.Check(await ReadBodyAsync(request, cancellationToken));
+        return TypedResults.Ok(new ValidationView(!problems.Any(p => p.IsError), [.. problems.Select(ProblemView.Of)]));
+    }
+
+    private static async Task<IResult> GetAsync(string definitionId, int? version, HttpContext http, ClaimsPrincipal user, IWorkflowStore store, ServerDbContext db,
+        OrgScope scope, CancellationToken cancellationToken)
+    {
+        var (found, owner) = await FindAsync(definitionId, version, store, db, cancellationToken);
+        if (found is null || !await scope.CanSeeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'{(version is null ? "" : $" v{version}")}.");
+        }
+
+        http.Response.Headers.ETag = ETag(found);
+        return TypedResults.Ok(View(found, owner));
+    }
+
+    private static async Task<IResult> SaveDraftAsync(string definitionId, HttpRequest request, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
+        ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
+    {
+        var (latest, owner) = await FindAsync(definitionId, null, store, db, cancellationToken);
+        if (latest is null)
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'; create it with POST /api/definitions.");
+        }
+
+        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit; copy it to change it.");
+        }
+
+        var ifMatch = request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0)
+        {
+            return Problem.Of(428, "if-match-required", "If-Match is required", "Send the ETag of the version you edited, so two editors cannot overwrite each other.");
+        }
+
+        if (ifMatch != ETag(latest))
+        {
+            return Problem.Of(412, "edited-meanwhile", "Someone else saved this workflow meanwhile", "Reload it, apply your change again and save.");
+        }
+
+        var json = await ReadBodyAsync(request, cancellationToken);
+        var (definition, problems) = runtime.Definitions.Check(json);
+        if (definition is null)
+        {
+            return Problem.Invalid("The document is not a readable workflow definition.", problems);
+        }
+
+        if (definition.DefinitionId != definitionId)
+        {
+            return Problem.Of(400, "id-mismatch", "The document's definitionId differs from the address", "A copy gets a new id: create it with POST /api/definitions.");
+        }
+
+        var saved = await runtime.Definitions.SaveDraftAsync(json, cancellationToken);
+        if (!saved.Succeeded)
+        {
+            return Problem.Invalid("The draft could not be saved.", saved.Problems);
+        }
+
+        request.HttpContext.Response.Headers.ETag = ETag(saved.Version!);
+        return TypedResults.Ok(View(saved.Version!, owner));
+    }
+
+    private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,
+        OrgScope scope, CancellationToken cancellationToken)
+    {
+        var (latest, owner) = await FindAsync(definitionId, null, store, db, cancellationToken);
+        if (latest is null)
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'.");
+        }
+
+        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit.");
+        }
+
+        var published = await runtime.Definitions.PublishAsync(definitionId, cancellationToken);
+        return published.Succeeded ? TypedResults.Ok(View(published.Version!, owner)) : Problem.Invalid("The draft cannot be published yet.", published.Problems);
+    }
+
+    private static async Task<IResult> RetireAsync(string definitionId, int version, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
+        ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
+    {
+        var (found, owner) = await FindAsync(definitionId, version, store, db, cancellationToken);
+        if (found is null)
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}' v{version}.");
+        }
+
+        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit.");
+        }
+
+        return await runtime.Definitions.RetireAsync(definitionId, version, cancellationToken)
+            ? TypedResults.Ok(View((await store.FindDefinitionAsync(definitionId, version, cancellationToken))!, owner))
+            : Problem.Of(409, "not-published", "Only a published version can be retired.");
+    }
+
+    private static async Task<IResult> VersionsAsync(string definitionId, ClaimsPrincipal user, IWorkflowStore store, ServerDbContext db, OrgScope scope,
+        CancellationToken cancellationToken)
+    {
+        var (latest, owner) = await FindAsync(definitionId, null, store, db, cancellationToken);
+        if (latest is null || !await scope.CanSeeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'.");
+        }
+
+        var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
+        return TypedResults.Ok(versions.Select(v => View(v, owner) with { Definition = null }).ToList());
+    }
+
+    private static async Task<IResult> ExportAsync(string definitionId, int? version, ClaimsPrincipal user, IWorkflowStore store, ServerDbContext db, OrgScope scope,
+        CancellationToken cancellationToken)
+    {
+        var (found, owner) = await FindAsync(definitionId, version, store, db, cancellationToken);
+        if (found is null || !await scope.CanSeeAsync(user, owner, cancellationToken))
+        {
+            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'.");
+        }
+
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(found.Json), "application/json", $"{definitionId}.v{found.Version}.json");
+    }
+
+    private static async Task<(DefinitionVersion? Version, string Owner)> FindAsync(string definitionId, int? version, IWorkflowStore store, ServerDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var versions = version is null ? await store.ListVersionsAsync(definitionId, cancellationToken) : [];
+        var found = version is { } v
+            ? await store.FindDefinitionAsync(definitionId, v, cancellationToken)
+            : versions.Count > 0 ? versions[^1] : null;
+        var owner = (await db.DefinitionOwnerships.AsNoTracking().FirstOrDefaultAsync(o => o.DefinitionId == definitionId, cancellationToken))?.OrgUnitId ?? "";
+        return (found, owner);
+    }
+
+    private static string ETag(DefinitionVersion version) => $"\"{version.ContentHash}\"";
+
+    private static DefinitionView View(DefinitionVersion version, string owner) => new(version.DefinitionId, version.Version, version.Status, version.ContentHash, owner,
+        version.CreatedAt, version.UpdatedAt, version.PublishedAt, ParseOrNull(version.Json));
+
+    private static JsonNode? ParseOrNull(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, System.Text.Encoding.UTF8);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+}

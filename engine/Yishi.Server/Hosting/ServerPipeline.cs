@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Yishi.Server.Activities;
+using Yishi.Server.Definitions;
+using Yishi.Server.Identity;
+using Yishi.Server.Instances;
+using Yishi.Server.Messages;
+using Yishi.Server.Tasks;
+
+namespace Yishi.Server.Hosting;
+
+/// <summary>The request pipeline and the map of endpoints.</summary>
+internal static class ServerPipeline
+{
+    public static WebApplication UseYishiServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+
+        app.MapOpenApi().AllowAnonymous();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference("/api/reference").AllowAnonymous();
+        }
+
+        app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
+        app.MapAuthEndpoints();
+        app.MapActivityEndpoints();
+        app.MapDefinitionEndpoints();
+        app.MapInstanceEndpoints();
+        app.MapTaskEndpoints();
+        app.MapMessageEndpoints();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            foreach (var url in app.Urls)
+            {
+                Console.WriteLine($"Yishi is listening on {url}");
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,99 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Yishi.Engine;
+using Yishi.Engine.EntityFrameworkCore;
+using Yishi.Server.Data;
+using Yishi.Server.Identity;
+
+namespace Yishi.Server.Hosting;
+
+/// <summary>Everything the server adds to the host, in one place; <c>Program.cs</c> only calls it.</summary>
+internal static class ServerRegistration
+{
+    public const string LoginRateLimit = "login";
+    private const string BearerOrCookie = "bearer-or-cookie";
+
+    public static WebApplicationBuilder AddYishiServer(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var services = builder.Services;
+        var server = configuration.GetSection("Yishi").Get<ServerOptions>() ?? new ServerOptions();
+        services.Configure<ServerOptions>(configuration.GetSection("Yishi"));
+
+        var database = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.Provider == DatabaseProvider.Sqlite)
+        {
+            database.ConnectionString = RepositoryPaths.SqliteConnectionString(builder.Environment.ContentRootPath, database.ConnectionString);
+        }
+
+        services.AddYishiEntityFrameworkCore(o =>
+        {
+            o.Provider = database.Provider;
+            o.ConnectionString = database.ConnectionString;
+        });
+        services.AddYishiEngine();
+        services.AddServerData(database);
+
+        services.AddIdentityCore<YishiUser>(o =>
+            {
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Password.RequiredLength = 8;
+                o.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ServerDbContext>()
+            .AddSignInManager()
+            .AddClaimsPrincipalFactory<YishiClaimsFactory>()
+            .AddDefaultTokenProviders();
+
+        // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
+        services.AddAuthentication(BearerOrCookie)
+            .AddPolicyScheme(BearerOrCookie, BearerOrCookie, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? IdentityConstants.BearerScheme
+                    : IdentityConstants.ApplicationScheme)
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(server.AccessTokenMinutes))
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            {
+                o.Cookie.Name = "yishi";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                // An API answers 401/403; it never redirects to a login page.
+                o.Events.OnRedirectToLogin = context => Status(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
+            }));
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
+            .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer));
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Guessing passwords from one address is slowed to 10 tries a minute; lockout covers slow guessing per account.
+            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+
+        services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = server.MaxRequestBytes);
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddScoped<OrgUnits.OrgScope>();
+        services.AddScoped<Demo.DemoData>();
+        services.AddScoped<Definitions.ShippedWorkflows>();
+        services.AddHostedService<StartupWork>();
+        return builder;
+    }
+
+    private static Task Status(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

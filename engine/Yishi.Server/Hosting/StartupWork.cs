@@ -1,0 +1,52 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Yishi.Engine.EntityFrameworkCore;
+using Yishi.Engine.Runtime;
+using Yishi.Server.Data;
+using Yishi.Server.Definitions;
+using Yishi.Server.Demo;
+using Yishi.Server.Identity;
+
+namespace Yishi.Server.Hosting;
+
+/// <summary>
+/// What happens before the server answers: schema migrations (EF Core locks the database while migrating, so
+/// two processes starting at once do not both apply one), roles, the first admin, demo data in demo mode, the
+/// shipped workflows, and outbox rows left from before a restart.
+/// </summary>
+internal sealed partial class StartupWork(IServiceProvider services, IOptions<ServerOptions> options, IHostEnvironment environment, ILogger<StartupWork> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<YishiDatabase>().MigrateAsync(cancellationToken);
+        await using var scope = services.CreateAsyncScope();
+        var provider = scope.ServiceProvider;
+        await provider.GetRequiredService<ServerDbContext>().Database.MigrateAsync(cancellationToken);
+
+        var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+
+        if (options.Value.DemoMode)
+        {
+            await provider.GetRequiredService<DemoData>().SeedAsync(cancellationToken);
+        }
+
+        await FirstAdmin.EnsureAsync(provider, options.Value.AdminPassword, logger, cancellationToken);
+        var folder = RepositoryPaths.Resolve(environment.ContentRootPath, options.Value.WorkflowsFolder);
+        await provider.GetRequiredService<ShippedWorkflows>().ImportAsync(folder, cancellationToken);
+        await services.GetRequiredService<WorkflowRuntime>().DispatchOutboxAsync(cancellationToken);
+        LogReady(logger, options.Value.DemoMode);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Yishi is ready (demo mode: {DemoMode})")]
+    private static partial void LogReady(ILogger logger, bool demoMode);
+}

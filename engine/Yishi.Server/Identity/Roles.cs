@@ -1,0 +1,38 @@
+namespace Yishi.Server.Identity;
+
+/// <summary>The roles of Yishi.</summary>
+public static class Roles
+{
+    public const string Admin = "admin";
+    public const string Designer = "designer";
+    public const string Mediator = "mediator";
+    public const string Supervisor = "supervisor";
+    public const string Reviewer = "reviewer";
+    public const string Officer = "officer";
+    public const string Resident = "resident";
+
+    public static readonly string[] All = [Admin, Designer, Mediator, Supervisor, Reviewer, Officer, Resident];
+
+    /// <summary>Staff who work cases: everyone but residents.</summary>
+    public static readonly string[] Staff = [Admin, Designer, Mediator, Supervisor, Reviewer, Officer];
+}
+
+/// <summary>Authorization policies, by who may do what.</summary>
+public static class Policies
+{
+    /// <summary>Build and publish workflows.</summary>
+    public const string Design = "design";
+
+    /// <summary>Work cases: start, read, cancel, retry instances; see their journals.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Any signed-in user (tasks of their own, their profile).</summary>
+    public const string SignedIn = "signed-in";
+}
+
+/// <summary>Claim types Yishi adds.</summary>
+public static class YishiClaims
+{
+    public const string OrgUnit = "yishi:org_unit";
+    public const string DisplayName = "yishi:display_name";
+}

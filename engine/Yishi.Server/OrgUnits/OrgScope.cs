@@ -1,0 +1,44 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Yishi.Server.Data;
+using Yishi.Server.Identity;
+
+namespace Yishi.Server.OrgUnits;
+
+/// <summary>
+/// Where the signed-in user acts: their org unit and the units below it. They see what belongs to those units
+/// and to the units above them (a street's shipped workflows are visible in its communities); they change only
+/// what belongs to their own subtree. Admins act everywhere.
+/// </summary>
+internal sealed class OrgScope(ServerDbContext db)
+{
+    private Dictionary<string, string>? _paths;
+
+    private async Task<Dictionary<string, string>> PathsAsync(CancellationToken cancellationToken) =>
+        _paths ??= await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Path, StringComparer.Ordinal, cancellationToken);
+
+    /// <summary>May the user change things owned by <paramref name="orgUnitId"/>?</summary>
+    public async Task<bool> CanChangeAsync(ClaimsPrincipal user, string orgUnitId, CancellationToken cancellationToken)
+    {
+        if (user.IsInRole(Roles.Admin))
+        {
+            return true;
+        }
+
+        var paths = await PathsAsync(cancellationToken);
+        return paths.TryGetValue(user.OrgUnit(), out var mine) && paths.TryGetValue(orgUnitId, out var theirs) && theirs.StartsWith(mine, StringComparison.Ordinal);
+    }
+
+    /// <summary>May the user see things owned by <paramref name="orgUnitId"/> (their subtree and the units above)?</summary>
+    public async Task<bool> CanSeeAsync(ClaimsPrincipal user, string orgUnitId, CancellationToken cancellationToken)
+    {
+        if (user.IsInRole(Roles.Admin) || orgUnitId.Length == 0)
+        {
+            return true;
+        }
+
+        var paths = await PathsAsync(cancellationToken);
+        return paths.TryGetValue(user.OrgUnit(), out var mine) && paths.TryGetValue(orgUnitId, out var theirs)
+               && (theirs.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(theirs, StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using Yishi.Engine.Activities;
+using Yishi.Engine.Bookmarks;
+using Yishi.Engine.Persistence;
+using Yishi.Engine.Runtime;
+using Yishi.Server.Identity;
+using Yishi.Server.Problems;
+
+namespace Yishi.Server.Tasks;
+
+/// <summary>The task inbox: open human tasks for the user or their roles, and completing them.</summary>
+internal static class TaskEndpoints
+{
+    public sealed record TaskView(string Id, string InstanceId, string DefinitionId, string ActivityId, string? Role, string? UserId, DateTimeOffset CreatedAt,
+        DateTimeOffset? DueAt, JsonObject? Details);
+
+    public sealed record CompleteTask(string? Outcome, JsonObject? Data);
+
+    public static TaskView View(Bookmark b) => new(b.Id, b.InstanceId, b.DefinitionId, b.ActivityId, b.Role, b.UserId, b.CreatedAt, b.DueAt, b.Payload);
+
+    public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.SignedIn);
+        group.MapGet("/", ListAsync).WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.");
+        group.MapGet("/{id}", GetAsync);
+        group.MapPost("/{id}/complete", CompleteAsync).WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors.");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(bool? mine, int? limit, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        var actor = user.ToActor();
+        var everything = mine != true && Roles.Staff.Any(user.IsInRole);
+        var query = everything
+            ? new BookmarkQuery { Kind = BookmarkKind.HumanTask, Limit = Math.Clamp(limit ?? 100, 1, 500) }
+            : new BookmarkQuery { Kind = BookmarkKind.HumanTask, UserId = actor.Id, Roles = actor.Roles, Limit = Math.Clamp(limit ?? 100, 1, 500) };
+        var tasks = await runtime.QueryBookmarksAsync(query, cancellationToken);
+        return TypedResults.Ok(tasks.Select(View).ToList());
+    }
+
+    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, IWorkflowStore store, CancellationToken cancellationToken)
+    {
+        var task = await store.FindBookmarkAsync(id, cancellationToken);
+        if (task is null || task.Kind != BookmarkKind.HumanTask || !MaySee(user, task))
+        {
+            return Problem.Of(404, "not-found", $"There is no task '{id}'.");
+        }
+
+        return task.ConsumedAt is null ? TypedResults.Ok(View(task)) : Problem.Of(410, "already-completed", "This task was already completed.");
+    }
+
+    private static async Task<IResult> CompleteAsync(string id, CompleteTask request, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        var result = await runtime.ResumeAsync(new ResumeRequest(id, new ResumeInput(request.Outcome, request.Data), user.ToActor()), cancellationToken);
+        return result.Succeeded
+            ? TypedResults.Ok(new { instanceId = result.InstanceId, status = result.InstanceStatus, tasks = result.Bookmarks.Where(b => b.Kind == BookmarkKind.HumanTask).Select(View) })
+            : Problem.From(result);
+    }
+
+    private static bool MaySee(ClaimsPrincipal user, Bookmark task) =>
+        Roles.Staff.Any(user.IsInRole) || task.UserId == user.UserId() || (task.Role is { } role && user.IsInRole(role));
+}
