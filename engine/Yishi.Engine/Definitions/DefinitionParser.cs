@@ -101,6 +101,9 @@ public static partial class DefinitionParser
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$", RegexOptions.CultureInvariant)]
     internal static partial Regex IdPattern();
 
+    /// <summary>Whether a text is a valid id (of a definition, an activity, an org unit): 1 to 100 letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,63}$", RegexOptions.CultureInvariant)]
     internal static partial Regex VariableNamePattern();
 

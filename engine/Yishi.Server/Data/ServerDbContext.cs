@@ -19,6 +19,10 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<DefinitionOwnership> DefinitionOwnerships => Set<DefinitionOwnership>();
 
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -52,6 +56,25 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(h => h.OrgUnitId).HasMaxLength(64);
             e.Property(h => h.Address).HasMaxLength(200);
             e.Property(h => h.RepresentativeUserId).HasMaxLength(450);
+        });
+        builder.Entity<ApiKey>(e =>
+        {
+            e.ToTable("yishi_api_keys");
+            e.HasKey(k => k.Id);
+            e.Property(k => k.Id).HasMaxLength(32);
+            e.Property(k => k.Name).HasMaxLength(100);
+            e.Property(k => k.SecretHash).HasMaxLength(64);
+            e.Property(k => k.OrgUnitId).HasMaxLength(64);
+            e.Property(k => k.Permissions).HasMaxLength(400);
+            e.Property(k => k.CreatedBy).HasMaxLength(450);
+        });
+        builder.Entity<IdempotentRequest>(e =>
+        {
+            e.ToTable("yishi_idempotent_requests");
+            e.HasKey(r => r.Id);
+            e.Property(r => r.Id).HasMaxLength(700);
+            e.Property(r => r.Target).HasMaxLength(400);
+            e.Property(r => r.Location).HasMaxLength(400);
         });
         builder.Entity<DefinitionOwnership>(e =>
         {

@@ -73,3 +73,45 @@ public sealed class DefinitionOwnership
     /// <summary>The version that import published.</summary>
     public int? ImportedVersion { get; set; }
 }
+
+/// <summary>A key an integrator's system calls the API with. Only a hash of the secret is stored.</summary>
+public sealed class ApiKey
+{
+    /// <summary>The public part of the key (<c>yk_&lt;id&gt;_&lt;secret&gt;</c>).</summary>
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>SHA-256 of the secret, hex.</summary>
+    public required string SecretHash { get; set; }
+
+    /// <summary>The org unit the key acts in (and below).</summary>
+    public required string OrgUnitId { get; set; }
+
+    /// <summary>What the key may do, comma-separated (see <c>ApiKeyPermissions</c>).</summary>
+    public required string Permissions { get; set; }
+
+    public required string CreatedBy { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>The first answer to a request sent with an <c>Idempotency-Key</c>, replayed for repeats.</summary>
+public sealed class IdempotentRequest
+{
+    /// <summary>Caller + key: two callers' keys never collide.</summary>
+    public required string Id { get; set; }
+
+    /// <summary>Method and path of the first request; a repeat with another target is refused.</summary>
+    public required string Target { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public required string Body { get; set; }
+
+    public string? Location { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Yishi.Server.Activities;
+using Yishi.Server.Admin;
 using Yishi.Server.Definitions;
 using Yishi.Server.Identity;
 using Yishi.Server.Instances;
@@ -33,6 +34,7 @@ internal static class ServerPipeline
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
         app.MapMessageEndpoints();
+        app.MapAdminEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -52,9 +52,10 @@ internal static class ServerRegistration
         // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
         services.AddAuthentication(BearerOrCookie)
             .AddPolicyScheme(BearerOrCookie, BearerOrCookie, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? IdentityConstants.BearerScheme
-                    : IdentityConstants.ApplicationScheme)
+                context.Request.Headers.ContainsKey(ApiKeys.ApiKeyAuthenticationHandler.Header) ? ApiKeys.ApiKeyAuthenticationHandler.SchemeName
+                : context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeys.ApiKeyAuthenticationHandler>(ApiKeys.ApiKeyAuthenticationHandler.SchemeName, null)
             .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromMinutes(server.AccessTokenMinutes))
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
@@ -68,7 +69,12 @@ internal static class ServerRegistration
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
-            .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer));
+            .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            // Integrators' API keys carry permissions instead of roles.
+            .AddPolicy(Policies.StartInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.StartInstances)))
+            .AddPolicy(Policies.ReadInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.ReadInstances)))
+            .AddPolicy(Policies.PublishMessages, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.PublishMessages)));
 
         services.AddRateLimiter(o =>
         {
@@ -80,7 +86,14 @@ internal static class ServerRegistration
         });
 
         services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = server.MaxRequestBytes);
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // Answers the framework writes itself (401, 403, 404, 413…) get a stable type too.
+            if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org", StringComparison.Ordinal))
+            {
+                context.ProblemDetails.Type = "urn:yishi:problem:http-" + context.ProblemDetails.Status;
+            }
+        });
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -90,6 +103,9 @@ internal static class ServerRegistration
         services.AddHostedService<StartupWork>();
         return builder;
     }
+
+    private static bool StaffOr(System.Security.Claims.ClaimsPrincipal user, string permission) =>
+        Roles.Staff.Any(user.IsInRole) || user.HasClaim(ApiKeys.ApiKeyPermissions.ClaimType, permission);
 
     private static Task Status(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

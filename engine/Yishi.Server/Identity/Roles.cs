@@ -28,6 +28,18 @@ public static class Policies
 
     /// <summary>Any signed-in user (tasks of their own, their profile).</summary>
     public const string SignedIn = "signed-in";
+
+    /// <summary>Users, roles, org units, API keys.</summary>
+    public const string Admin = "admin";
+
+    /// <summary>Start instances: staff, or an API key with <c>instances:start</c>.</summary>
+    public const string StartInstances = "instances:start";
+
+    /// <summary>Read instances: staff, or an API key with <c>instances:read</c>.</summary>
+    public const string ReadInstances = "instances:read";
+
+    /// <summary>Publish messages: staff, or an API key with <c>messages:publish</c>.</summary>
+    public const string PublishMessages = "messages:publish";
 }
 
 /// <summary>Claim types Yishi adds.</summary>

@@ -28,13 +28,14 @@ internal static class InstanceEndpoints
 
     public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/instances").WithTags("Instances").RequireAuthorization(Policies.Staff);
-        group.MapPost("/", StartAsync);
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapGet("/{id}/journal", JournalAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
-        group.MapPost("/{id}/retry", RetryAsync);
+        var group = app.MapGroup("/api/instances").WithTags("Instances");
+        group.MapPost("/", StartAsync).RequireAuthorization(Policies.StartInstances).AddEndpointFilter<Idempotency.IdempotencyFilter>()
+            .WithSummary("Starts an instance. Honours Idempotency-Key: a repeat returns the first result.");
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadInstances);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadInstances);
+        group.MapGet("/{id}/journal", JournalAsync).RequireAuthorization(Policies.Staff);
+        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Staff);
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Staff);
         return app;
     }
 

@@ -22,7 +22,7 @@ internal static class MessageEndpoints
                 var result = await runtime.PublishMessageAsync(message.Name, message.CorrelationKey, message.Payload, cancellationToken);
                 return TypedResults.Ok(new { deliveredTo = result.DeliveredTo, storedMessageId = result.StoredMessageId });
             })
-            .RequireAuthorization(Policies.Staff).WithTags("Messages");
+            .RequireAuthorization(Policies.PublishMessages).WithTags("Messages");
         return app;
     }
 }

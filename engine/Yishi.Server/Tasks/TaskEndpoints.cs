@@ -24,7 +24,8 @@ internal static class TaskEndpoints
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/", ListAsync).WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.");
         group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/complete", CompleteAsync).WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors.");
+        group.MapPost("/{id}/complete", CompleteAsync).AddEndpointFilter<Idempotency.IdempotencyFilter>()
+            .WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors. Honours Idempotency-Key.");
         return app;
     }
 

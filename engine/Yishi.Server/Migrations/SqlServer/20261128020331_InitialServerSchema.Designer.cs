@@ -12,7 +12,7 @@ using Yishi.Server.Data;
 namespace Yishi.Server.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerServerDbContext))]
-    [Migration("20261128015839_InitialServerSchema")]
+    [Migration("20261128020331_InitialServerSchema")]
     partial class InitialServerSchema
     {
         /// <inheritdoc />
@@ -158,6 +158,48 @@ namespace Yishi.Server.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.ApiKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OrgUnitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("yishi_api_keys", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.DefinitionOwnership", b =>
                 {
                     b.Property<string>("DefinitionId")
@@ -204,6 +246,36 @@ namespace Yishi.Server.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("yishi_households", (string)null);
+                });
+
+            modelBuilder.Entity("Yishi.Server.Data.IdempotentRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(700)
+                        .HasColumnType("nvarchar(700)");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("yishi_idempotent_requests", (string)null);
                 });
 
             modelBuilder.Entity("Yishi.Server.Data.OrgUnit", b =>

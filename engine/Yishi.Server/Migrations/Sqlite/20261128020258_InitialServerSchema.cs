@@ -58,6 +58,24 @@ namespace Yishi.Server.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "yishi_api_keys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SecretHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    OrgUnitId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Permissions = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_api_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "yishi_definition_ownership",
                 columns: table => new
                 {
@@ -83,6 +101,22 @@ namespace Yishi.Server.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_yishi_households", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "yishi_idempotent_requests",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 700, nullable: false),
+                    Target = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    StatusCode = table.Column<int>(type: "INTEGER", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Location = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_idempotent_requests", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -274,10 +308,16 @@ namespace Yishi.Server.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "yishi_api_keys");
+
+            migrationBuilder.DropTable(
                 name: "yishi_definition_ownership");
 
             migrationBuilder.DropTable(
                 name: "yishi_households");
+
+            migrationBuilder.DropTable(
+                name: "yishi_idempotent_requests");
 
             migrationBuilder.DropTable(
                 name: "yishi_org_units");

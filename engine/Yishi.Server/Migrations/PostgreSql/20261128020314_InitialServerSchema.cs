@@ -59,6 +59,24 @@ namespace Yishi.Server.Migrations.PostgreSql
                 });
 
             migrationBuilder.CreateTable(
+                name: "yishi_api_keys",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    OrgUnitId = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Permissions = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    RevokedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_api_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "yishi_definition_ownership",
                 columns: table => new
                 {
@@ -84,6 +102,22 @@ namespace Yishi.Server.Migrations.PostgreSql
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_yishi_households", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "yishi_idempotent_requests",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(700)", maxLength: 700, nullable: false),
+                    Target = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    StatusCode = table.Column<int>(type: "integer", nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    Location = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_idempotent_requests", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -275,10 +309,16 @@ namespace Yishi.Server.Migrations.PostgreSql
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "yishi_api_keys");
+
+            migrationBuilder.DropTable(
                 name: "yishi_definition_ownership");
 
             migrationBuilder.DropTable(
                 name: "yishi_households");
+
+            migrationBuilder.DropTable(
+                name: "yishi_idempotent_requests");
 
             migrationBuilder.DropTable(
                 name: "yishi_org_units");

@@ -11,7 +11,7 @@ using Yishi.Server.Data;
 namespace Yishi.Server.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteServerDbContext))]
-    [Migration("20261128015814_InitialServerSchema")]
+    [Migration("20261128020258_InitialServerSchema")]
     partial class InitialServerSchema
     {
         /// <inheritdoc />
@@ -148,6 +148,48 @@ namespace Yishi.Server.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.ApiKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OrgUnitId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Permissions")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("yishi_api_keys", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.DefinitionOwnership", b =>
                 {
                     b.Property<string>("DefinitionId")
@@ -194,6 +236,36 @@ namespace Yishi.Server.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("yishi_households", (string)null);
+                });
+
+            modelBuilder.Entity("Yishi.Server.Data.IdempotentRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(700)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("yishi_idempotent_requests", (string)null);
                 });
 
             modelBuilder.Entity("Yishi.Server.Data.OrgUnit", b =>
