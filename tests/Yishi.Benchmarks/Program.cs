@@ -4,7 +4,7 @@ namespace Yishi.Benchmarks;
 
 /// <summary>
 /// Benchmarks are programs that print figures, not timed tests (CONVENTIONS.md):
-/// <c>dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick]</c>.
+/// <c>dotnet run -c Release --project tests/Yishi.Benchmarks -- engine|http [--quick]</c>.
 /// </summary>
 internal static class Program
 {
@@ -22,6 +22,8 @@ internal static class Program
         {
             ["engine"] => await EngineSuite.RunAsync(EngineSuiteSize.Full, cancellation.Token),
             ["engine", "--quick"] => await EngineSuite.RunAsync(EngineSuiteSize.Quick, cancellation.Token),
+            ["http"] => await Http.HttpBenchmark.RunAsync(10_000, 64, cancellation.Token),
+            ["http", "--quick"] => await Http.HttpBenchmark.RunAsync(2_000, 64, cancellation.Token),
             // For profiling the engine alone: Yishi's rounds only, no peers.
             ["yishi", var count] => await EngineSuite.RunYishiOnlyAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), cancellation.Token),
             // Internal: the engine suite starts itself with this to measure memory in a fresh process.
@@ -32,7 +34,7 @@ internal static class Program
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick] | yishi INSTANCES");
+        Console.Error.WriteLine("usage: dotnet run -c Release --project tests/Yishi.Benchmarks -- engine [--quick] | http [--quick] | yishi INSTANCES");
         return 2;
     }
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Yishi.Benchmarks.Engine;
+
+namespace Yishi.Benchmarks.Http;
+
+/// <summary>
+/// Concurrent clients over loopback start instances and complete their tasks against the real server process.
+/// Tokens are obtained before the clock starts. A completion is one answered <c>POST /api/tasks/{id}/complete</c>.
+/// </summary>
+internal static class HttpBenchmark
+{
+    private const string Definition = """
+        { "definitionId": "bench-http", "name": "bench", "activities": [
+            { "id": "start", "type": "Start" },
+            { "id": "task", "type": "HumanTask", "properties": { "title": "办理", "assignee": { "role": "mediator" } } },
+            { "id": "end", "type": "End" } ],
+          "connections": [ { "from": "start", "to": "task" }, { "from": "task", "to": "end" } ] }
+        """;
+
+    public static async Task<int> RunAsync(int instances, int clients, CancellationToken cancellationToken)
+    {
+        using (var scratch = ScratchFolder.Create())
+        {
+            // The in-process rate in the same run, for the ratio: the engine's own benchmark round, smaller.
+            var engine = await YishiEngineBenchmark.RunRoundAsync(instances, 128, scratch.File("engine.db"), cancellationToken);
+            Console.WriteLine($"  engine in process: {engine.StepsPerSecond:N0} steps/s ({instances:N0} instances)");
+            await using var server = await ServerProcess.StartAsync(cancellationToken);
+            using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+            using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(1) };
+            var staff = await LoginAsync(http, "staff", cancellationToken);
+            var mediator = await LoginAsync(http, "mediator", cancellationToken);
+            await SendAsync(http, HttpMethod.Post, "/api/definitions", staff, new StringContent(Definition, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            await SendAsync(http, HttpMethod.Post, "/api/definitions/bench-http/publish", staff, null, cancellationToken);
+
+            // Warm-up, then the measured run: each client starts an instance and completes its task, again and again.
+            await RoundAsync(http, mediator, Math.Min(500, instances), clients, cancellationToken);
+            var (seconds, latencies, errors) = await RoundAsync(http, mediator, instances, clients, cancellationToken);
+            Array.Sort(latencies);
+            var completions = instances / seconds;
+            var p95 = latencies.Length == 0 ? 0 : latencies[(int)Math.Ceiling(0.95 * latencies.Length) - 1];
+            Console.WriteLine($"  http: {completions:N0} completions/s over {clients} clients, p95 complete {p95:N1} ms, {errors} errors ({instances:N0} instances)");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"http: completions_per_s={completions:F0} p95_ms={p95:F0} errors={errors} vs_engine_in_process={(engine.StepsPerSecond > 0 ? completions / engine.StepsPerSecond : 0):F2}"));
+            return errors == 0 ? 0 : 1;
+        }
+    }
+
+    private static async Task<(double Seconds, double[] Latencies, int Errors)> RoundAsync(HttpClient http, string token, int instances, int clients, CancellationToken cancellationToken)
+    {
+        var latencies = new double[instances];
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, instances), new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            try
+            {
+                using var started = await SendAsync(http, HttpMethod.Post, "/api/instances", token, JsonContent.Create(new { definitionId = "bench-http" }), ct);
+                var task = started.RootElement.GetProperty("tasks")[0].GetProperty("id").GetString()!;
+                var begin = Stopwatch.GetTimestamp();
+                using var completed = await SendAsync(http, HttpMethod.Post, $"/api/tasks/{task}/complete", token, JsonContent.Create(new { outcome = "done" }), ct);
+                latencies[i] = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref errors);
+            }
+        });
+        return (clock.Elapsed.TotalSeconds, latencies, errors);
+    }
+
+    private static async Task<string> LoginAsync(HttpClient http, string user, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Demo123!" }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        return body.RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpMethod method, string path, string token, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
+        }
+
+        return JsonDocument.Parse(text.Length == 0 ? "{}" : text);
+    }
+}
