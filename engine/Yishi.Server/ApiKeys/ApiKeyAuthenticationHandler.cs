@@ -9,7 +9,7 @@ using Yishi.Server.Identity;
 namespace Yishi.Server.ApiKeys;
 
 /// <summary>Authenticates a request that carries <c>X-Api-Key</c>: a revoked or unknown key is refused.</summary>
-internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ServerDbContext db)
+internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,6 +28,8 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
             return AuthenticateResult.Fail("The API key is malformed.");
         }
 
+        // Resolved only for requests that carry a key: a database context per request costs the rest of the API dearly.
+        var db = Context.RequestServices.GetRequiredService<ServerDbContext>();
         var stored = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, Context.RequestAborted);
         if (stored is null || stored.RevokedAt is not null || !ApiKeySecrets.Matches(secret, stored.SecretHash))
         {

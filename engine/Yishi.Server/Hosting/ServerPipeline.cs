@@ -15,7 +15,12 @@ internal static class ServerPipeline
 {
     public static WebApplication UseYishiServer(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Minimal APIs throw BadHttpRequestException for a body or query they cannot bind (in Development), and
+        // Kestrel for a body over the size limit: those are the client's errors (400, 413), not the server's.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();

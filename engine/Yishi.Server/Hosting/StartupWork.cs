@@ -11,15 +11,16 @@ using Yishi.Server.Identity;
 namespace Yishi.Server.Hosting;
 
 /// <summary>
-/// What happens before the server answers: schema migrations (EF Core locks the database while migrating, so
-/// two processes starting at once do not both apply one), roles, the first admin, demo data in demo mode, the
-/// shipped workflows, and outbox rows left from before a restart.
+/// What happens before the server answers, one process at a time (<see cref="StartupLock"/>): schema migrations,
+/// roles, the first admin, demo data in demo mode, the shipped workflows, and outbox rows left from before a restart.
 /// </summary>
 internal sealed partial class StartupWork(IServiceProvider services, IOptions<ServerOptions> options, IHostEnvironment environment, ILogger<StartupWork> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await services.GetRequiredService<YishiDatabase>().MigrateAsync(cancellationToken);
+        var database = services.GetRequiredService<YishiDatabase>();
+        await using var startupLock = await StartupLock.AcquireAsync(database, cancellationToken);
+        await database.MigrateAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
         await provider.GetRequiredService<ServerDbContext>().Database.MigrateAsync(cancellationToken);

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Yishi.Server.Tests.Support;
+
+namespace Yishi.Server.Tests.Authorization;
+
+public sealed class SqliteAuthorizationMatrix : AuthorizationMatrixScenario<SqliteTestDatabase>;
+
+public sealed class PostgreSqlAuthorizationMatrix : AuthorizationMatrixScenario<PostgreSqlTestDatabase>;
+
+/// <summary>
+/// Every endpoint of the server, and who may call it. The table must name exactly the endpoints the app maps,
+/// so an endpoint added without deciding who may call it fails the build.
+/// </summary>
+public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerScenario<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    /// <summary>Endpoints mapped without an HTTP method (health checks answer any method).</summary>
+    private const string AnyMethod = "ANY";
+    private const string AnonymousCaller = "anonymous";
+    private const string ApiKeyCaller = "api-key";
+
+    private static readonly AccessRule[] Matrix =
+    [
+        // Framework endpoints, anonymous by design (the API reference is mapped in Development only).
+        new("GET", "/openapi/{documentName}.json", Access.Anonymous),
+        new(AnyMethod, "/health", Access.Anonymous),
+        new("GET", "/api/reference/{documentName?}", Access.Anonymous),
+        new("GET", "/api/reference/scalar.js", Access.Anonymous),
+        new("GET", "/api/reference/scalar.aspnetcore.js", Access.Anonymous),
+        new("GET", "/api/reference/favicon.svg", Access.Anonymous),
+        // Identity.
+        new("POST", "/api/auth/login", Access.Anonymous),
+        new("POST", "/api/auth/logout", Access.SignedIn),
+        new("GET", "/api/me", Access.SignedIn),
+        // Designing workflows.
+        new("GET", "/api/activities", Access.Staff),
+        new("GET", "/api/definitions", Access.Design),
+        new("POST", "/api/definitions", Access.Design),
+        new("POST", "/api/definitions/validate", Access.Design),
+        new("GET", "/api/definitions/{definitionId}", Access.Design),
+        new("PUT", "/api/definitions/{definitionId}/draft", Access.Design),
+        new("POST", "/api/definitions/{definitionId}/publish", Access.Design),
+        new("POST", "/api/definitions/{definitionId}/retire", Access.Design),
+        new("GET", "/api/definitions/{definitionId}/versions", Access.Design),
+        new("GET", "/api/definitions/{definitionId}/export", Access.Design),
+        // Working cases; integrators' API keys start and read instances and publish messages.
+        new("POST", "/api/instances", Access.StartInstances),
+        new("GET", "/api/instances", Access.ReadInstances),
+        new("GET", "/api/instances/{id}", Access.ReadInstances),
+        new("GET", "/api/instances/{id}/journal", Access.Staff),
+        new("POST", "/api/instances/{id}/cancel", Access.Staff),
+        new("POST", "/api/instances/{id}/retry", Access.Staff),
+        new("GET", "/api/tasks", Access.SignedIn),
+        new("GET", "/api/tasks/{id}", Access.SignedIn),
+        new("POST", "/api/tasks/{id}/complete", Access.SignedIn),
+        new("POST", "/api/messages", Access.PublishMessages),
+        // Administration.
+        new("GET", "/api/admin/users", Access.Admin),
+        new("POST", "/api/admin/users", Access.Admin),
+        new("PUT", "/api/admin/users/{id}/roles", Access.Admin),
+        new("GET", "/api/admin/roles", Access.Admin),
+        new("GET", "/api/admin/org-units", Access.Admin),
+        new("POST", "/api/admin/org-units", Access.Admin),
+        new("GET", "/api/admin/api-keys", Access.Admin),
+        new("POST", "/api/admin/api-keys", Access.Admin),
+        new("DELETE", "/api/admin/api-keys/{id}", Access.Admin),
+    ];
+
+    private static readonly string[] ApiKeyPermissions = ["instances:start", "instances:read", "messages:publish"];
+
+    private static readonly Access[] CaseWork = [Access.StartInstances, Access.ReadInstances, Access.PublishMessages];
+
+    /// <summary>The callers tried, each with the access levels they hold: demo users, and an integrator's API key with every permission.</summary>
+    private static readonly (string Name, Access[] Holds)[] Callers =
+    [
+        (AnonymousCaller, [Access.Anonymous]),
+        ("resident1", [Access.Anonymous, Access.SignedIn]),
+        ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
+        ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
+        ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin]),
+        // An API key authenticates, so it passes "signed in" (its task inbox is empty: tasks go to people and roles).
+        (ApiKeyCaller, [Access.Anonymous, Access.SignedIn, .. CaseWork]),
+    ];
+
+    public enum Access
+    {
+        Anonymous,
+        SignedIn,
+        Staff,
+        Design,
+        Admin,
+        StartInstances,
+        ReadInstances,
+        PublishMessages,
+    }
+
+    public sealed record AccessRule(string Method, string Route, Access Access)
+    {
+        public string Key => $"{Method} {Route}";
+    }
+
+    [Fact]
+    public void Table_NamesExactlyTheMappedEndpoints()
+    {
+        var mapped = MappedEndpoints(NewServer()).ToHashSet(StringComparer.Ordinal);
+        var rows = Matrix.Select(r => r.Key).ToList();
+
+        Assert.Equal(rows.Count, rows.Distinct(StringComparer.Ordinal).Count());
+        var missing = mapped.Except(rows, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "Endpoints without a row in the authorization matrix (add one): " + string.Join(", ", missing));
+        var stale = rows.Except(mapped, StringComparer.Ordinal).ToList();
+        Assert.True(stale.Count == 0, "Rows naming endpoints the server does not map: " + string.Join(", ", stale));
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_AnswersEachCaller_AsTheTableSays()
+    {
+        var server = NewServer();
+        var clients = new List<(string Name, HttpClient Client, Access[] Holds)>();
+        foreach (var (name, holds) in Callers)
+        {
+            clients.Add((name, name switch
+            {
+                AnonymousCaller => server.Anonymous(),
+                ApiKeyCaller => await ApiKeyClientAsync(server),
+                _ => await server.ClientForAsync(name, Ct),
+            }, holds));
+        }
+
+        var wrong = new List<string>();
+        foreach (var rule in Matrix)
+        {
+            foreach (var (name, client, holds) in clients)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(rule.Method == AnyMethod ? "GET" : rule.Method), Concrete(rule.Route));
+                if (request.Method == HttpMethod.Post || request.Method == HttpMethod.Put)
+                {
+                    request.Content = Http.Json("{}");
+                }
+
+                using var response = await client.SendAsync(request, Ct);
+                var status = response.StatusCode;
+                var allowed = holds.Contains(rule.Access);
+                var expected = allowed ? "not 401/403" : name == AnonymousCaller ? "401" : "403";
+                var fits = allowed
+                    ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                    : status == (name == AnonymousCaller ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+                if (!fits)
+                {
+                    wrong.Add($"{rule.Key} as {name}: expected {expected}, got {(int)status}");
+                }
+            }
+        }
+
+        clients.ForEach(c => c.Client.Dispose());
+        Assert.True(wrong.Count == 0, string.Join(Environment.NewLine, wrong));
+    }
+
+    /// <summary>admin makes a key with every permission; the client sends it as <c>X-Api-Key</c>.</summary>
+    private static async Task<HttpClient> ApiKeyClientAsync(YishiFactory server)
+    {
+        using var admin = await server.ClientForAsync("admin", Ct);
+        using var created = await admin.PostAsJsonAsync("/api/admin/api-keys",
+            new { name = "12345 热线", orgUnitId = "s1", permissions = ApiKeyPermissions }, Ct);
+        var key = (await created.ReadJsonAsync(HttpStatusCode.Created, Ct))["key"]!.GetValue<string>();
+        var client = server.Anonymous();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static IEnumerable<string> MappedEndpoints(YishiFactory server)
+    {
+        foreach (var endpoint in server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var route = endpoint.RoutePattern.RawText ?? "";
+            route = route.Length > 1 ? route.TrimEnd('/') : route;
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            foreach (var method in methods is { Count: > 0 } ? methods : [AnyMethod])
+            {
+                yield return $"{method} {route}";
+            }
+        }
+    }
+
+    /// <summary>A path for a route pattern: route values are placeholders that name nothing (the OpenAPI document is v1).</summary>
+    private static string Concrete(string route) =>
+        RouteParameter().Replace(route, m => m.Groups["name"].Value == "documentName" ? "v1" : "no-such-" + m.Groups["name"].Value);
+
+    [GeneratedRegex(@"\{\**(?<name>\w+)\??\}")]
+    private static partial Regex RouteParameter();
+}

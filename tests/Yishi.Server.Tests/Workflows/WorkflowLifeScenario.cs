@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Yishi.Server.Tests.Support;
+
+namespace Yishi.Server.Tests.Workflows;
+
+public sealed class SqliteWorkflowLife : WorkflowLifeScenario<SqliteTestDatabase>;
+
+public sealed class PostgreSqlWorkflowLife : WorkflowLifeScenario<PostgreSqlTestDatabase>;
+
+/// <summary>A workflow's whole life over HTTP: designed, published, started, worked in the inbox, completed, audited.</summary>
+public abstract class WorkflowLifeScenario<TDatabase> : ServerScenario<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    [Fact]
+    public async Task DesignPublishStartComplete_InstanceCompletesWithJournalOfTheMediator()
+    {
+        var server = NewServer();
+        using var staff = await server.ClientForAsync("staff", Ct);
+        using var mediator = await server.ClientForAsync("mediator", Ct);
+
+        using (var created = await staff.PostAsync("/api/definitions", Http.Json(Documents.Mediation("life")), Ct))
+        {
+            var draft = await created.ReadJsonAsync(HttpStatusCode.Created, Ct);
+            Assert.Equal("/api/definitions/life", created.Headers.Location?.OriginalString);
+            Assert.Equal("Draft", draft["status"]?.GetValue<string>());
+            Assert.Equal(1, draft["version"]?.GetValue<int>());
+            Assert.Equal("s1", draft["orgUnitId"]?.GetValue<string>());
+        }
+
+        using (var published = await staff.PostAsync("/api/definitions/life/publish", null, Ct))
+        {
+            var body = await published.ReadJsonAsync(HttpStatusCode.OK, Ct);
+            Assert.Equal("Published", body["status"]?.GetValue<string>());
+            Assert.Equal(1, body["version"]?.GetValue<int>());
+        }
+
+        string instanceId;
+        string taskId;
+        using (var started = await mediator.PostAsJsonAsync("/api/instances",
+                   new { definitionId = "life", input = new JsonObject { ["caseTitle"] = "楼上漏水" }, correlationKey = "case-42" }, Ct))
+        {
+            var body = await started.ReadJsonAsync(HttpStatusCode.Created, Ct);
+            instanceId = body["id"]!.GetValue<string>();
+            Assert.Equal($"/api/instances/{instanceId}", started.Headers.Location?.OriginalString);
+            Assert.Equal("Waiting", body["status"]?.GetValue<string>());
+            var task = Assert.Single(body["tasks"]!.AsArray())!;
+            Assert.Equal("mediate", task["activityId"]?.GetValue<string>());
+            Assert.Equal("mediator", task["role"]?.GetValue<string>());
+            Assert.Equal(instanceId, task["instanceId"]?.GetValue<string>());
+            taskId = task["id"]!.GetValue<string>();
+        }
+
+        using (var inbox = await mediator.GetAsync("/api/tasks?mine=true", Ct))
+        {
+            var tasks = (await inbox.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray();
+            var task = Assert.Single(tasks)!;
+            Assert.Equal(taskId, task["id"]?.GetValue<string>());
+            Assert.Equal("life", task["definitionId"]?.GetValue<string>());
+        }
+
+        using (var completed = await mediator.PostAsJsonAsync($"/api/tasks/{taskId}/complete",
+                   new { outcome = "agreed", data = new JsonObject { ["agreement"] = "维修费用由楼上承担" } }, Ct))
+        {
+            var body = await completed.ReadJsonAsync(HttpStatusCode.OK, Ct);
+            Assert.Equal("Completed", body["status"]?.GetValue<string>());
+            Assert.Empty(body["tasks"]!.AsArray());
+        }
+
+        using (var instance = await mediator.GetAsync($"/api/instances/{instanceId}", Ct))
+        {
+            var body = await instance.ReadJsonAsync(HttpStatusCode.OK, Ct);
+            Assert.Equal("Completed", body["status"]?.GetValue<string>());
+            Assert.Equal("agreed", body["result"]?.GetValue<string>());
+            Assert.Equal("case-42", body["correlationKey"]?.GetValue<string>());
+            Assert.NotNull(body["finishedAt"]);
+        }
+
+        string mediatorId;
+        using (var me = await mediator.GetAsync("/api/me", Ct))
+        {
+            mediatorId = (await me.ReadJsonAsync(HttpStatusCode.OK, Ct))["id"]!.GetValue<string>();
+        }
+
+        using (var journal = await mediator.GetAsync($"/api/instances/{instanceId}/journal", Ct))
+        {
+            var entries = (await journal.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray().Select(e => e!).ToList();
+            Assert.Equal(Enumerable.Range(0, entries.Count).Select(i => (long)i), entries.Select(e => e["sequence"]!.GetValue<long>()));
+            var kinds = entries.Select(e => e["kind"]!.GetValue<string>()).ToList();
+            Assert.Equal("InstanceStarted", kinds[0]);
+            Assert.Equal("InstanceCompleted", kinds[^1]);
+            Assert.True(kinds.IndexOf("BookmarkCreated") < kinds.IndexOf("BookmarkResumed"), string.Join(", ", kinds));
+            var resumed = Assert.Single(entries, e => e["kind"]!.GetValue<string>() == "BookmarkResumed");
+            Assert.Equal(mediatorId, resumed["actorId"]?.GetValue<string>());
+            Assert.Equal(taskId, resumed["bookmarkId"]?.GetValue<string>());
+            Assert.Equal("agreed", resumed["outcome"]?.GetValue<string>());
+        }
+
+        using var after = await mediator.GetAsync("/api/tasks?mine=true", Ct);
+        Assert.Empty((await after.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray());
+    }
+}
