@@ -17,7 +17,11 @@ internal static class DefinitionEndpoints
 {
     /// <summary>A definition version as the API shows it; <see cref="Definition"/> is the document itself.</summary>
     public sealed record DefinitionView(string DefinitionId, int Version, DefinitionStatus Status, string ContentHash, string OrgUnitId,
-        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, JsonNode? Definition);
+        DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt, JsonNode? Definition)
+    {
+        /// <summary>What validation found in a saved draft: a draft may be saved with errors, which then block publishing.</summary>
+        public IReadOnlyList<ProblemView>? Problems { get; init; }
+    }
 
     /// <summary>A row of the definition list.</summary>
     public sealed record DefinitionSummary(string DefinitionId, LocalizedText? Name, string OrgUnitId, int LatestVersion, DefinitionStatus LatestStatus, int? PublishedVersion);
@@ -88,7 +92,7 @@ internal static class DefinitionEndpoints
 
         db.DefinitionOwnerships.Add(new DefinitionOwnership { DefinitionId = definition.DefinitionId, OrgUnitId = owner });
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/definitions/{definition.DefinitionId}", View(saved.Version!, owner));
+        return TypedResults.Created($"/api/definitions/{definition.DefinitionId}", View(saved.Version!, owner) with { Problems = [.. saved.Problems.Select(ProblemView.Of)] });
     }
 
     private static async Task<IResult> ValidateAsync(HttpRequest request, WorkflowRuntime runtime, CancellationToken cancellationToken)
@@ -154,7 +158,7 @@ internal static class DefinitionEndpoints
         }
 
         request.HttpContext.Response.Headers.ETag = ETag(saved.Version!);
-        return TypedResults.Ok(View(saved.Version!, owner));
+        return TypedResults.Ok(View(saved.Version!, owner) with { Problems = [.. saved.Problems.Select(ProblemView.Of)] });
     }
 
     private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,

@@ -67,7 +67,9 @@ internal static class ServerRegistration
                 o.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
             }));
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            // People only: an integrator's API key has no inbox, profile or session.
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser()
+                .RequireAssertion(c => c.User.Identity?.AuthenticationType != ApiKeys.ApiKeyAuthenticationHandler.SchemeName))
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))

@@ -81,8 +81,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
         ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
         ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin]),
-        // An API key authenticates, so it passes "signed in" (its task inbox is empty: tasks go to people and roles).
-        (ApiKeyCaller, [Access.Anonymous, Access.SignedIn, .. CaseWork]),
+        // An API key is not a person: no inbox, profile or session, only the case work its permissions name.
+        (ApiKeyCaller, [Access.Anonymous, .. CaseWork]),
     ];
 
     public enum Access
