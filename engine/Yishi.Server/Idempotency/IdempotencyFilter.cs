@@ -23,12 +23,13 @@ internal sealed class IdempotencyFilter(IOptions<JsonOptions> json, TimeProvider
     {
         var http = context.HttpContext;
         var key = http.Request.Headers[Header].ToString();
-        // The filter lives as long as its endpoint; the database context belongs to the request.
-        var db = http.RequestServices.GetRequiredService<ServerDbContext>();
         if (key.Length == 0)
         {
             return await next(context);
         }
+
+        // The filter lives as long as its endpoint; the database context belongs to the request (and only to those with a key).
+        var db = http.RequestServices.GetRequiredService<ServerDbContext>();
 
         if (key.Length > 200)
         {
