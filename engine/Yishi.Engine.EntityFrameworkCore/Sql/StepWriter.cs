@@ -134,6 +134,18 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
             wrote = true;
         }
 
+        foreach (var claim in commit.Claims)
+        {
+            var take = commands.Get("UPDATE yishi_bookmarks SET user_id = @user WHERE id = @id AND consumed_at IS NULL AND (user_id IS NULL OR user_id = @user)",
+                transaction, ("user", DbType.String), ("id", DbType.String));
+            if (await ExecuteAsync(take, cancellationToken, claim.UserId, claim.BookmarkId) != 1)
+            {
+                return (ConflictReason.TaskClaimed, wrote);
+            }
+
+            wrote = true;
+        }
+
         foreach (var id in commit.ConsumedMessageIds)
         {
             if (await ExecuteAsync(commands.Get("DELETE FROM yishi_messages WHERE id = @id", transaction, ("id", DbType.String)), cancellationToken, id) != 1)

@@ -15,6 +15,8 @@ public enum JournalKind
     BookmarkResumed,
     /// <summary>A bookmark was withdrawn (another branch won, the instance ended or was cancelled).</summary>
     BookmarkWithdrawn,
+    /// <summary>A person took a task from a role's shared inbox.</summary>
+    TaskClaimed,
     /// <summary>An activity failed.</summary>
     IncidentRaised,
     /// <summary>A person retried the incidents.</summary>

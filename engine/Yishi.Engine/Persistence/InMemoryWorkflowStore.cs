@@ -55,6 +55,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ConflictReason.BookmarkConsumed;
         }
 
+        if (commit.Claims.Any(c => !_bookmarks.TryGetValue(c.BookmarkId, out var b) || b.ConsumedAt is not null || (b.UserId is not null && b.UserId != c.UserId)))
+        {
+            return ConflictReason.TaskClaimed;
+        }
+
         if (commit.ConsumedMessageIds.Any(id => !_messages.ContainsKey(id)))
         {
             return ConflictReason.MessageConsumed;
@@ -101,6 +106,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         foreach (var id in commit.ConsumedBookmarkIds)
         {
             _bookmarks[id] = _bookmarks[id] with { ConsumedAt = at };
+        }
+
+        foreach (var claim in commit.Claims)
+        {
+            _bookmarks[claim.BookmarkId] = _bookmarks[claim.BookmarkId] with { UserId = claim.UserId };
         }
 
         foreach (var bookmark in commit.CreatedBookmarks)

@@ -36,7 +36,15 @@ public sealed record WorkflowCommit
 
     /// <summary>Early messages stored.</summary>
     public ImmutableArray<PendingMessage> StoredMessages { get; init; } = [];
+
+    /// <summary>Tasks a person takes for themselves; each must be open and unclaimed (or already theirs).</summary>
+    public ImmutableArray<TaskClaim> Claims { get; init; } = [];
 }
+
+/// <summary>A person taking an open task from a role's shared inbox.</summary>
+/// <param name="BookmarkId">The task.</param>
+/// <param name="UserId">Who takes it.</param>
+public sealed record TaskClaim(string BookmarkId, string UserId);
 
 /// <summary>An instance to write, with the version the step read (0 for a new instance).</summary>
 /// <param name="Instance">The new state; its <see cref="WorkflowInstance.Version"/> is <paramref name="ExpectedVersion"/> + 1.</param>
@@ -62,6 +70,9 @@ public enum ConflictReason
     MessageConsumed,
     /// <summary>An outbox row was already carried out.</summary>
     OutboxCompleted,
+
+    /// <summary>Someone else claimed the task first.</summary>
+    TaskClaimed,
 }
 
 /// <summary>The result of one commit in a batch.</summary>

@@ -25,7 +25,12 @@ internal static class Problem
     public static IResult From(StepResult result) => result.Status switch
     {
         StepStatus.NotFound => Of(404, "not-found", "Not found", result.Message),
-        StepStatus.Conflict => Of(409, result.Conflict == Engine.Persistence.ConflictReason.BookmarkConsumed ? "already-completed" : "conflict", "Conflict", result.Message),
+        StepStatus.Conflict => Of(409, result.Conflict switch
+        {
+            Engine.Persistence.ConflictReason.BookmarkConsumed => "already-completed",
+            Engine.Persistence.ConflictReason.TaskClaimed => "already-claimed",
+            _ => "conflict",
+        }, "Conflict", result.Message),
         StepStatus.InvalidInput => Of(422, "invalid-input", "The input does not fit", result.Message, result.Problems),
         StepStatus.Forbidden => Of(403, "forbidden", "Forbidden", result.Message),
         StepStatus.NotActive => Of(409, "not-active", "The instance does not allow this now", result.Message),

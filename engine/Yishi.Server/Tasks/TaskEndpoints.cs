@@ -24,6 +24,7 @@ internal static class TaskEndpoints
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/", ListAsync).WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.");
         group.MapGet("/{id}", GetAsync);
+        group.MapPost("/{id}/claim", ClaimAsync).WithSummary("Takes a task from your role's shared inbox: 200; 409 when someone else took it first.");
         group.MapPost("/{id}/complete", CompleteAsync).AddEndpointFilter<Idempotency.IdempotencyFilter>()
             .WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors. Honours Idempotency-Key.");
         return app;
@@ -49,6 +50,12 @@ internal static class TaskEndpoints
         }
 
         return task.ConsumedAt is null ? TypedResults.Ok(View(task)) : Problem.Of(410, "already-completed", "This task was already completed.");
+    }
+
+    private static async Task<IResult> ClaimAsync(string id, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
+        var result = await runtime.ClaimAsync(id, user.ToActor(), cancellationToken);
+        return result.Succeeded ? TypedResults.Ok(View(result.Bookmarks[0])) : Problem.From(result);
     }
 
     private static async Task<IResult> CompleteAsync(string id, CompleteTask request, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)

@@ -55,6 +55,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/instances/{id}/retry", Access.Staff),
         new("GET", "/api/tasks", Access.SignedIn),
         new("GET", "/api/tasks/{id}", Access.SignedIn),
+        new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
         new("POST", "/api/tasks/{id}/complete", Access.SignedIn),
         new("POST", "/api/messages", Access.PublishMessages),
         // Administration.
