@@ -1,4 +1,5 @@
 using Yishi.Engine.Persistence;
+using Yishi.Testing;
 
 namespace Yishi.Engine.EntityFrameworkCore.Tests.Contract;
 
@@ -53,8 +54,8 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
 
     public async Task<IWorkflowStore> CreateAsync(CancellationToken cancellationToken)
     {
-        _server = TestDatabases.PostgresServerOrSkip();
-        _database = await TestDatabases.CreatePostgresDatabaseAsync(_server, cancellationToken);
+        _server = PostgresTestServer.ConnectionStringOrSkip();
+        _database = await PostgresTestServer.CreateDatabaseAsync(_server, cancellationToken);
         var database = new YishiDatabase(new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = _database });
         await database.MigrateAsync(cancellationToken);
         return new SqlWorkflowStore(database);
@@ -64,7 +65,7 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     {
         if (_server is not null && _database is not null)
         {
-            await TestDatabases.DropPostgresDatabaseAsync(_server, _database);
+            await PostgresTestServer.DropDatabaseAsync(_server, _database);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Yishi.Engine.Runtime;
+using Yishi.Testing;
 
 namespace Yishi.Engine.EntityFrameworkCore.Tests.Durability;
 
@@ -12,8 +13,8 @@ public sealed partial class TwoHostRaceTests
     [Fact]
     public async Task PostgreSql_TwoEngineHostsResumeOneBookmark_ExactlyOneSucceeds()
     {
-        var server = TestDatabases.PostgresServerOrSkip();
-        var connectionString = await TestDatabases.CreatePostgresDatabaseAsync(server, Ct);
+        var server = PostgresTestServer.ConnectionStringOrSkip();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync(server, Ct);
         try
         {
             var database = new YishiDatabase(new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = connectionString });
@@ -51,7 +52,7 @@ public sealed partial class TwoHostRaceTests
         }
         finally
         {
-            await TestDatabases.DropPostgresDatabaseAsync(server, connectionString);
+            await PostgresTestServer.DropDatabaseAsync(server, connectionString);
         }
     }
 

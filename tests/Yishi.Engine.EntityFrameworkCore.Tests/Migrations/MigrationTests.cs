@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using Yishi.Testing;
 
 namespace Yishi.Engine.EntityFrameworkCore.Tests.Migrations;
 
@@ -78,8 +79,8 @@ public sealed class MigrationTests
     [Fact]
     public async Task PostgreSql_TwoProcessesMigratingAtOnce_BothSucceed()
     {
-        var server = TestDatabases.PostgresServerOrSkip();
-        var connectionString = await TestDatabases.CreatePostgresDatabaseAsync(server, Ct);
+        var server = PostgresTestServer.ConnectionStringOrSkip();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync(server, Ct);
         try
         {
             var options = new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, ConnectionString = connectionString };
@@ -92,7 +93,7 @@ public sealed class MigrationTests
         }
         finally
         {
-            await TestDatabases.DropPostgresDatabaseAsync(server, connectionString);
+            await PostgresTestServer.DropDatabaseAsync(server, connectionString);
         }
     }
 

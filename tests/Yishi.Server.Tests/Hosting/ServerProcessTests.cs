@@ -1,5 +1,6 @@
 using System.Net;
 using Yishi.Server.Tests.Support;
+using Yishi.Testing;
 
 namespace Yishi.Server.Tests.Hosting;
 
@@ -47,8 +48,8 @@ public sealed class ServerProcessTests
     [Fact]
     public async Task PostgreSql_TwoServersStartedAtOnceOnAFreshDatabase_BothComeUpHealthy()
     {
-        var postgres = TestDatabases.PostgresServerOrSkip();
-        var connectionString = await TestDatabases.CreatePostgresDatabaseAsync(postgres, Ct);
+        var postgres = PostgresTestServer.ConnectionStringOrSkip();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync(postgres, Ct);
         var folder = TempFolder.Create();
         try
         {
@@ -64,7 +65,7 @@ public sealed class ServerProcessTests
         }
         finally
         {
-            await TestDatabases.DropPostgresDatabaseAsync(postgres, connectionString);
+            await PostgresTestServer.DropDatabaseAsync(postgres, connectionString);
             TempFolder.Delete(folder);
         }
     }

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Npgsql;
+using Yishi.Testing;
 
 namespace Yishi.Server.Tests.Support;
 
@@ -56,8 +56,8 @@ public sealed class PostgreSqlTestDatabase : ITestDatabase
 
     public async Task<string> CreateAsync(CancellationToken cancellationToken)
     {
-        _server = TestDatabases.PostgresServerOrSkip();
-        _database = await TestDatabases.CreatePostgresDatabaseAsync(_server, cancellationToken);
+        _server = PostgresTestServer.ConnectionStringOrSkip();
+        _database = await PostgresTestServer.CreateDatabaseAsync(_server, cancellationToken);
         return _database;
     }
 
@@ -65,66 +65,7 @@ public sealed class PostgreSqlTestDatabase : ITestDatabase
     {
         if (_server is not null && _database is not null)
         {
-            await TestDatabases.DropPostgresDatabaseAsync(_server, _database);
-        }
-    }
-}
-
-public static class TestDatabases
-{
-    public const string PostgresVariable = "YISHI_TEST_POSTGRES";
-    public const string RequirePostgresVariable = "YISHI_REQUIRE_POSTGRES";
-
-    /// <summary>The server's connection string, or a skip (or a failure when PostgreSQL is required).</summary>
-    public static string PostgresServerOrSkip()
-    {
-        var connectionString = Environment.GetEnvironmentVariable(PostgresVariable);
-        if (!string.IsNullOrWhiteSpace(connectionString))
-        {
-            return connectionString;
-        }
-
-        if (Environment.GetEnvironmentVariable(RequirePostgresVariable) == "1")
-        {
-            throw new InvalidOperationException($"{RequirePostgresVariable}=1 but {PostgresVariable} is not set: PostgreSQL tests cannot run.");
-        }
-
-        Assert.Skip($"PostgreSQL tests need {PostgresVariable} (a connection string to a server where the role may create databases); .ci/run sets it.");
-        return "";
-    }
-
-    /// <summary>Creates an empty database on the server and returns its connection string.</summary>
-    public static async Task<string> CreatePostgresDatabaseAsync(string server, CancellationToken cancellationToken = default)
-    {
-        var name = "yishi_test_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = $"CREATE DATABASE {name}";
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // A small pool per test database: test classes run in parallel against one server with max_connections = 100.
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true, MaxPoolSize = 12 }.ToString();
-    }
-
-    /// <summary>Drops a database made by <see cref="CreatePostgresDatabaseAsync"/>; its sessions are ended first.</summary>
-    public static async Task DropPostgresDatabaseAsync(string server, string database)
-    {
-        var name = new NpgsqlConnectionStringBuilder(database).Database;
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE)";
-        try
-        {
-            await command.ExecuteNonQueryAsync();
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
-        {
-            // The role may not end another role's session (an autovacuum worker) on a developer's server: a
-            // leftover throw-away database is harmless, a failed test over it would not be.
+            await PostgresTestServer.DropDatabaseAsync(_server, _database);
         }
     }
 }
