@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,8 +9,14 @@ namespace Yishi.Server.Data;
 /// the engine's. Its migrations keep their own history table so the two sets never mix. One subclass per
 /// provider keeps each provider's migrations.
 /// </summary>
-public abstract class ServerDbContext(DbContextOptions options) : IdentityDbContext<YishiUser>(options)
+public abstract class ServerDbContext(DbContextOptions options) : IdentityDbContext<YishiUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>
+    /// The keys that protect cookies and bearer tokens. Kept in the database so that every server process on it
+    /// accepts the tokens the others issued, and a restart does not sign everyone out.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     /// <summary>The history table of these migrations.</summary>
     public const string HistoryTable = "__yishi_server_migrations";
 
@@ -57,6 +64,7 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(h => h.Address).HasMaxLength(200);
             e.Property(h => h.RepresentativeUserId).HasMaxLength(450);
         });
+        builder.Entity<DataProtectionKey>(e => e.ToTable("yishi_data_protection_keys"));
         builder.Entity<ApiKey>(e =>
         {
             e.ToTable("yishi_api_keys");

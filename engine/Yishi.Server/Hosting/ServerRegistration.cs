@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yishi.Engine;
@@ -36,6 +37,7 @@ internal static class ServerRegistration
         services.AddYishiEngine();
         services.AddServerData(database);
 
+        services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
                 o.Lockout.MaxFailedAccessAttempts = 5;

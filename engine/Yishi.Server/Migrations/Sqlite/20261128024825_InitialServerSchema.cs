@@ -76,6 +76,20 @@ namespace Yishi.Server.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "yishi_data_protection_keys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_data_protection_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "yishi_definition_ownership",
                 columns: table => new
                 {
@@ -309,6 +323,9 @@ namespace Yishi.Server.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "yishi_api_keys");
+
+            migrationBuilder.DropTable(
+                name: "yishi_data_protection_keys");
 
             migrationBuilder.DropTable(
                 name: "yishi_definition_ownership");

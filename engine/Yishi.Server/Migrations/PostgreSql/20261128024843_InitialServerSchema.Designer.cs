@@ -12,7 +12,7 @@ using Yishi.Server.Data;
 namespace Yishi.Server.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlServerDbContext))]
-    [Migration("20261128020314_InitialServerSchema")]
+    [Migration("20261128024843_InitialServerSchema")]
     partial class InitialServerSchema
     {
         /// <inheritdoc />
@@ -24,6 +24,25 @@ namespace Yishi.Server.Migrations.PostgreSql
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("yishi_data_protection_keys", (string)null);
+                });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
