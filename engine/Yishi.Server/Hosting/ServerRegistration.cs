@@ -37,6 +37,8 @@ internal static class ServerRegistration
         services.AddYishiEngine();
         services.AddServerData(database);
 
+        // Hosted services start in the order they are added: migrations must run before data protection reads its keys.
+        services.AddHostedService<StartupWork>();
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
@@ -104,7 +106,6 @@ internal static class ServerRegistration
         services.AddScoped<OrgUnits.OrgScope>();
         services.AddScoped<Demo.DemoData>();
         services.AddScoped<Definitions.ShippedWorkflows>();
-        services.AddHostedService<StartupWork>();
         return builder;
     }
 
