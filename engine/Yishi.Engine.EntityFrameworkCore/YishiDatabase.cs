@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace Yishi.Engine.EntityFrameworkCore;
@@ -24,19 +25,15 @@ public sealed class YishiDatabase
         switch (options.Provider)
         {
             case DatabaseProvider.Sqlite:
-                var sqlite = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true };
-                ConnectionString = sqlite.ToString();
-                _contextOptions = new DbContextOptionsBuilder<SqliteYishiDbContext>()
-                    .UseSqlite(ConnectionString)
-                    .AddInterceptors(SqlitePragmas.Interceptor)
-                    .Options;
+                ConnectionString = new SqliteConnectionStringBuilder(options.ConnectionString) { Pooling = true }.ToString();
+                _contextOptions = Configure(new DbContextOptionsBuilder<SqliteYishiDbContext>(), HistoryRepository.DefaultTableName).Options;
                 break;
             case DatabaseProvider.PostgreSql:
                 _npgsql = NpgsqlDataSource.Create(options.ConnectionString);
-                _contextOptions = new DbContextOptionsBuilder<PostgreSqlYishiDbContext>().UseNpgsql(_npgsql).Options;
+                _contextOptions = Configure(new DbContextOptionsBuilder<PostgreSqlYishiDbContext>(), HistoryRepository.DefaultTableName).Options;
                 break;
             case DatabaseProvider.SqlServer:
-                _contextOptions = new DbContextOptionsBuilder<SqlServerYishiDbContext>().UseSqlServer(options.ConnectionString).Options;
+                _contextOptions = Configure(new DbContextOptionsBuilder<SqlServerYishiDbContext>(), HistoryRepository.DefaultTableName).Options;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), options.Provider, "Unknown database provider.");
@@ -47,8 +44,8 @@ public sealed class YishiDatabase
     public DatabaseOptions Options { get; }
 
     /// <summary>
-    /// Points another EF context (the server's identity and org tables) at the same database, with the same
-    /// durability settings, and keeps its migrations in their own history table.
+    /// Points an EF context at this database with its durability settings: the engine's own, and another
+    /// (the server's identity and org tables), which keeps its migrations in a history table of its own.
     /// </summary>
     public DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, string migrationsHistoryTable) => Provider switch
     {

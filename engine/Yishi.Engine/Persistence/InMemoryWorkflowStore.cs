@@ -90,7 +90,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         var at = commit.Instances.IsEmpty ? DateTimeOffset.UnixEpoch : commit.Instances[0].Instance.UpdatedAt;
         foreach (var write in commit.Instances)
         {
-            var stored = StoredInstance.From(write.Instance) with { State = write.StateJson };
+            var stored = StoredInstance.From(write.Instance, write.StateJson);
             // Like the SQL stores' UPDATE: what an instance was created with never changes.
             _instances[write.Instance.Id] = write.ExpectedVersion == 0 ? stored : stored with
             {
@@ -330,8 +330,8 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     private sealed record StoredInstance(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, string? ParentInstanceId,
         string? ParentBookmarkId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, long Version, string State)
     {
-        public static StoredInstance From(WorkflowInstance i) => new(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.ParentInstanceId,
-            i.ParentBookmarkId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Version, StateSerializer.Serialize(i.State));
+        public static StoredInstance From(WorkflowInstance i, string state) => new(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.ParentInstanceId,
+            i.ParentBookmarkId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Version, state);
 
         public WorkflowInstance ToInstance() => new()
         {

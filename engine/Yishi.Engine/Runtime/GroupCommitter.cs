@@ -75,10 +75,9 @@ public sealed class GroupCommitter : IAsyncDisposable
                 }
             }
 #pragma warning disable CA1031 // Whatever broke the batch (a deadlock, a full disk) is reported to each caller, not thrown into the loop.
-            catch (Exception exception) when (batch.Count > 1)
+            catch (Exception) when (batch.Count > 1)
             {
                 // Something poisoned the shared transaction; commit one by one so only the guilty item fails.
-                _ = exception;
                 foreach (var item in batch)
                 {
                     try

@@ -26,28 +26,16 @@ internal static class StepCommits
             instances.Add(new InstanceWrite(instance, session.ExpectedVersion, session.ExpectedVersion == 0 || instance.Status != session.InitialStatus));
         }
 
-        return sessions.Count == 1
-            ? new WorkflowCommit
-            {
-                Instances = instances.MoveToImmutable(),
-                ConsumedBookmarkIds = [.. sessions[0].ConsumedBookmarkIds],
-                CreatedBookmarks = [.. sessions[0].CreatedBookmarks],
-                Journal = [.. sessions[0].Journal],
-                Outbox = [.. sessions[0].Outbox],
-                ConsumedMessageIds = extras.ConsumedMessageIds,
-                CompletedOutboxIds = extras.CompletedOutboxIds,
-                StoredMessages = extras.StoredMessages,
-            }
-            : new WorkflowCommit
-            {
-                Instances = instances.MoveToImmutable(),
-                ConsumedBookmarkIds = [.. sessions.SelectMany(s => s.ConsumedBookmarkIds)],
-                CreatedBookmarks = [.. sessions.SelectMany(s => s.CreatedBookmarks)],
-                Journal = [.. sessions.SelectMany(s => s.Journal)],
-                Outbox = [.. sessions.SelectMany(s => s.Outbox)],
-                ConsumedMessageIds = extras.ConsumedMessageIds,
-                CompletedOutboxIds = extras.CompletedOutboxIds,
-                StoredMessages = extras.StoredMessages,
-            };
+        return new WorkflowCommit
+        {
+            Instances = instances.MoveToImmutable(),
+            ConsumedBookmarkIds = [.. sessions.SelectMany(s => s.ConsumedBookmarkIds)],
+            CreatedBookmarks = [.. sessions.SelectMany(s => s.CreatedBookmarks)],
+            Journal = [.. sessions.SelectMany(s => s.Journal)],
+            Outbox = [.. sessions.SelectMany(s => s.Outbox)],
+            ConsumedMessageIds = extras.ConsumedMessageIds,
+            CompletedOutboxIds = extras.CompletedOutboxIds,
+            StoredMessages = extras.StoredMessages,
+        };
     }
 }

@@ -117,15 +117,11 @@ internal static class DefinitionEndpoints
     private static async Task<IResult> SaveDraftAsync(string definitionId, HttpRequest request, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
         ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
     {
-        var (latest, owner) = await FindAsync(definitionId, null, store, db, cancellationToken);
-        if (latest is null)
+        var (latest, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
+            $"There is no definition '{definitionId}'; create it with POST /api/definitions.", "This workflow belongs to another org unit; copy it to change it.", cancellationToken);
+        if (refusal is not null)
         {
-            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'; create it with POST /api/definitions.");
-        }
-
-        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
-        {
-            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit; copy it to change it.");
+            return refusal;
         }
 
         var ifMatch = request.Headers.IfMatch.ToString();
@@ -134,7 +130,7 @@ internal static class DefinitionEndpoints
             return Problem.Of(428, "if-match-required", "If-Match is required", "Send the ETag of the version you edited, so two editors cannot overwrite each other.");
         }
 
-        if (ifMatch != ETag(latest))
+        if (ifMatch != ETag(latest!))
         {
             return Problem.Of(412, "edited-meanwhile", "Someone else saved this workflow meanwhile", "Reload it, apply your change again and save.");
         }
@@ -164,15 +160,11 @@ internal static class DefinitionEndpoints
     private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,
         OrgScope scope, CancellationToken cancellationToken)
     {
-        var (latest, owner) = await FindAsync(definitionId, null, store, db, cancellationToken);
-        if (latest is null)
+        var (_, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
+            $"There is no definition '{definitionId}'.", "This workflow belongs to another org unit.", cancellationToken);
+        if (refusal is not null)
         {
-            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}'.");
-        }
-
-        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
-        {
-            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit.");
+            return refusal;
         }
 
         var published = await runtime.Definitions.PublishAsync(definitionId, cancellationToken);
@@ -182,15 +174,11 @@ internal static class DefinitionEndpoints
     private static async Task<IResult> RetireAsync(string definitionId, int version, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
         ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
     {
-        var (found, owner) = await FindAsync(definitionId, version, store, db, cancellationToken);
-        if (found is null)
+        var (_, owner, refusal) = await FindChangeableAsync(definitionId, version, user, store, db, scope,
+            $"There is no definition '{definitionId}' v{version}.", "This workflow belongs to another org unit.", cancellationToken);
+        if (refusal is not null)
         {
-            return Problem.Of(404, "not-found", $"There is no definition '{definitionId}' v{version}.");
-        }
-
-        if (!await scope.CanChangeAsync(user, owner, cancellationToken))
-        {
-            return Problem.Of(403, "forbidden", "This workflow belongs to another org unit.");
+            return refusal;
         }
 
         return await runtime.Definitions.RetireAsync(definitionId, version, cancellationToken)
@@ -232,6 +220,21 @@ internal static class DefinitionEndpoints
             : versions.Count > 0 ? versions[^1] : null;
         var owner = (await db.DefinitionOwnerships.AsNoTracking().FirstOrDefaultAsync(o => o.DefinitionId == definitionId, cancellationToken))?.OrgUnitId ?? "";
         return (found, owner);
+    }
+
+    /// <summary>A version the caller may change: 404 when it does not exist, 403 when it belongs outside the caller's org units.</summary>
+    private static async Task<(DefinitionVersion? Version, string Owner, IResult? Refusal)> FindChangeableAsync(string definitionId, int? version, ClaimsPrincipal user,
+        IWorkflowStore store, ServerDbContext db, OrgScope scope, string notFound, string forbidden, CancellationToken cancellationToken)
+    {
+        var (found, owner) = await FindAsync(definitionId, version, store, db, cancellationToken);
+        if (found is null)
+        {
+            return (null, owner, Problem.Of(404, "not-found", notFound));
+        }
+
+        return await scope.CanChangeAsync(user, owner, cancellationToken)
+            ? (found, owner, null)
+            : (found, owner, Problem.Of(403, "forbidden", forbidden));
     }
 
     private static string ETag(DefinitionVersion version) => $"\"{version.ContentHash}\"";

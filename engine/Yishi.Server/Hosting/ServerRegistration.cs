@@ -35,7 +35,7 @@ internal static class ServerRegistration
             o.ConnectionString = database.ConnectionString;
         });
         services.AddYishiEngine();
-        services.AddServerData(database);
+        services.AddServerData(database.Provider);
 
         // Hosted services start in the order they are added: migrations must run before data protection reads its keys.
         services.AddHostedService<StartupWork>();
