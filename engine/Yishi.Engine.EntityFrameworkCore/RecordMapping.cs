@@ -44,6 +44,7 @@ internal static class RecordMapping
         DefinitionVersion = r.DefinitionVersion,
         Status = Parse<InstanceStatus>(r.Status),
         CorrelationKey = r.CorrelationKey,
+        Scope = r.Scope,
         ParentInstanceId = r.ParentInstanceId,
         ParentBookmarkId = r.ParentBookmarkId,
         CreatedAt = Time(r.CreatedAt),
@@ -54,13 +55,14 @@ internal static class RecordMapping
     };
 
     public static InstanceSummary ToSummary(InstanceRecord r) =>
-        new(r.Id, r.DefinitionId, r.DefinitionVersion, Parse<InstanceStatus>(r.Status), r.CorrelationKey, Time(r.CreatedAt), Time(r.UpdatedAt), Time(r.FinishedAt));
+        new(r.Id, r.DefinitionId, r.DefinitionVersion, Parse<InstanceStatus>(r.Status), r.CorrelationKey, Time(r.CreatedAt), Time(r.UpdatedAt), Time(r.FinishedAt), r.Scope);
 
     public static Bookmark ToBookmark(BookmarkRecord r) => new()
     {
         Id = r.Id,
         InstanceId = r.InstanceId,
         DefinitionId = r.DefinitionId,
+        Scope = r.Scope,
         ActivityId = r.ActivityId,
         ActivityType = r.ActivityType,
         TokenId = r.TokenId,

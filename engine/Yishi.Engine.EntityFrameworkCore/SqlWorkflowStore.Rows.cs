@@ -5,15 +5,15 @@ namespace Yishi.Engine.EntityFrameworkCore;
 
 public sealed partial class SqlWorkflowStore
 {
-    private const int BookmarkColumnCount = 16;
+    private const int BookmarkColumnCount = 17;
 
     private static string InstanceColumns(string alias) =>
         string.Join(", ", ((string[])["id", "definition_id", "definition_version", "status", "correlation_key", "parent_instance_id", "parent_bookmark_id",
-            "created_at", "updated_at", "finished_at", "version", "state"]).Select(c => $"{alias}.{c}"));
+            "created_at", "updated_at", "finished_at", "version", "state", "scope"]).Select(c => $"{alias}.{c}"));
 
     private static string BookmarkColumns(string alias) =>
         string.Join(", ", ((string[])["id", "instance_id", "definition_id", "activity_id", "activity_type", "token_id", "kind", "created_at", "due_at", "role",
-            "user_id", "message_name", "correlation_key", "child_instance_id", "payload", "consumed_at"]).Select(c => $"{alias}.{c}"));
+            "user_id", "message_name", "correlation_key", "child_instance_id", "payload", "consumed_at", "scope"]).Select(c => $"{alias}.{c}"));
 
     private static InstanceRecord ReadInstance(DbDataReader r, int o) => new()
     {
@@ -29,6 +29,7 @@ public sealed partial class SqlWorkflowStore
         FinishedAt = NullableLong(r, o + 9),
         Version = r.GetInt64(o + 10),
         State = r.GetString(o + 11),
+        Scope = NullableString(r, o + 12),
     };
 
     private static BookmarkRecord ReadBookmark(DbDataReader r, int o) => new()
@@ -49,6 +50,7 @@ public sealed partial class SqlWorkflowStore
         ChildInstanceId = NullableString(r, o + 13),
         Payload = NullableString(r, o + 14),
         ConsumedAt = NullableLong(r, o + 15),
+        Scope = NullableString(r, o + 16),
     };
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -166,6 +166,17 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
             rows = rows.Where(i => i.CorrelationKey == key);
         }
 
+        if (query.ScopePrefix is { } prefix)
+        {
+            rows = rows.Where(i => i.Scope != null && i.Scope.StartsWith(prefix));
+        }
+
+        if (!query.Ids.IsDefaultOrEmpty)
+        {
+            var ids = query.Ids.ToArray();
+            rows = rows.Where(i => ids.Contains(i.Id));
+        }
+
         var page = await rows.OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id).Skip(query.Offset).Take(query.Limit).ToListAsync(cancellationToken);
         return [.. page.Select(ToSummary)];
     }
@@ -191,13 +202,24 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
         }
 
         var roles = query.Roles.IsDefaultOrEmpty ? [] : query.Roles.ToArray();
+        var prefix = query.ScopePrefix;
         if (query.UserId is { } user)
         {
-            rows = roles.Length > 0 ? rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role))) : rows.Where(b => b.UserId == user);
+            rows = roles.Length == 0 ? rows.Where(b => b.UserId == user)
+                : prefix is null ? rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role)))
+                : rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role) && b.Scope != null && b.Scope.StartsWith(prefix)));
         }
-        else if (roles.Length > 0)
+        else
         {
-            rows = rows.Where(b => b.Role != null && roles.Contains(b.Role));
+            if (roles.Length > 0)
+            {
+                rows = rows.Where(b => b.Role != null && roles.Contains(b.Role));
+            }
+
+            if (prefix is not null)
+            {
+                rows = rows.Where(b => b.Scope != null && b.Scope.StartsWith(prefix));
+            }
         }
 
         if (query.DueBefore is { } dueBefore)
@@ -225,6 +247,7 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
         {
             rows = rows.Where(b => b.CorrelationKey == key);
         }
+
 
         // Open tasks without a deadline sort last, like the in-memory store (DueAt ?? max).
         var page = await rows.OrderBy(b => b.DueAt == null).ThenBy(b => b.DueAt).ThenBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(query.Limit).ToListAsync(cancellationToken);

@@ -48,6 +48,7 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(i => i.DefinitionVersion).HasColumnName("definition_version");
             e.Property(i => i.Status).HasColumnName("status").HasMaxLength(16);
             e.Property(i => i.CorrelationKey).HasColumnName("correlation_key").HasMaxLength(200);
+            e.Property(i => i.Scope).HasColumnName("scope").HasMaxLength(400);
             e.Property(i => i.ParentInstanceId).HasColumnName("parent_instance_id").HasMaxLength(64);
             e.Property(i => i.ParentBookmarkId).HasColumnName("parent_bookmark_id").HasMaxLength(100);
             e.Property(i => i.CreatedAt).HasColumnName("created_at");
@@ -58,6 +59,7 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(i => new { i.DefinitionId, i.Status }).HasDatabaseName("ix_instances_definition_status");
             e.HasIndex(i => i.CorrelationKey).HasDatabaseName("ix_instances_correlation_key");
             e.HasIndex(i => new { i.Status, i.CreatedAt }).HasDatabaseName("ix_instances_status_created");
+            e.HasIndex(i => new { i.Scope, i.CreatedAt }).HasDatabaseName("ix_instances_scope_created");
         });
 
         modelBuilder.Entity<BookmarkRecord>(e =>
@@ -67,6 +69,8 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(b => b.Id).HasColumnName("id").HasMaxLength(100);
             e.Property(b => b.InstanceId).HasColumnName("instance_id").HasMaxLength(64);
             e.Property(b => b.DefinitionId).HasColumnName("definition_id").HasMaxLength(100);
+            // No index of its own: inbox queries narrow by role or user first, and every index costs a write per step.
+            e.Property(b => b.Scope).HasColumnName("scope").HasMaxLength(400);
             e.Property(b => b.ActivityId).HasColumnName("activity_id").HasMaxLength(100);
             e.Property(b => b.ActivityType).HasColumnName("activity_type").HasMaxLength(100);
             e.Property(b => b.TokenId).HasColumnName("token_id").HasMaxLength(100);

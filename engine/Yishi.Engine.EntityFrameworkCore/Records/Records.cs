@@ -24,6 +24,7 @@ public sealed class InstanceRecord
     public int DefinitionVersion { get; set; }
     public required string Status { get; set; }
     public string? CorrelationKey { get; set; }
+    public string? Scope { get; set; }
     public string? ParentInstanceId { get; set; }
     public string? ParentBookmarkId { get; set; }
     public long CreatedAt { get; set; }
@@ -39,6 +40,7 @@ public sealed class BookmarkRecord
     public required string Id { get; set; }
     public required string InstanceId { get; set; }
     public required string DefinitionId { get; set; }
+    public string? Scope { get; set; }
     public required string ActivityId { get; set; }
     public required string ActivityType { get; set; }
     public required string TokenId { get; set; }

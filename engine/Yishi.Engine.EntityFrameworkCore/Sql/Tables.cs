@@ -18,7 +18,7 @@ internal static class Tables
     [
         ("id", DbType.String), ("definition_id", DbType.String), ("definition_version", DbType.Int32), ("status", DbType.String), ("correlation_key", DbType.String),
         ("parent_instance_id", DbType.String), ("parent_bookmark_id", DbType.String), ("created_at", DbType.Int64), ("updated_at", DbType.Int64),
-        ("finished_at", DbType.Int64), ("version", DbType.Int64), ("state", DbType.String),
+        ("finished_at", DbType.Int64), ("version", DbType.Int64), ("state", DbType.String), ("scope", DbType.String),
     ]);
 
     public static readonly Table Bookmarks = new("yishi_bookmarks",
@@ -26,6 +26,7 @@ internal static class Tables
         ("id", DbType.String), ("instance_id", DbType.String), ("definition_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
         ("token_id", DbType.String), ("kind", DbType.String), ("created_at", DbType.Int64), ("due_at", DbType.Int64), ("role", DbType.String), ("user_id", DbType.String),
         ("message_name", DbType.String), ("correlation_key", DbType.String), ("child_instance_id", DbType.String), ("payload", DbType.String),
+        ("scope", DbType.String),
     ]);
 
     public static readonly Table Journal = new("yishi_journal",
@@ -43,13 +44,13 @@ internal static class Tables
     public static object?[] Row(InstanceWrite w) =>
     [
         w.Instance.Id, w.Instance.DefinitionId, w.Instance.DefinitionVersion, w.Instance.Status.ToString(), w.Instance.CorrelationKey, w.Instance.ParentInstanceId,
-        w.Instance.ParentBookmarkId, Ms(w.Instance.CreatedAt), Ms(w.Instance.UpdatedAt), Ms(w.Instance.FinishedAt), w.Instance.Version, w.StateJson,
+        w.Instance.ParentBookmarkId, Ms(w.Instance.CreatedAt), Ms(w.Instance.UpdatedAt), Ms(w.Instance.FinishedAt), w.Instance.Version, w.StateJson, w.Instance.Scope,
     ];
 
     public static object?[] Row(Bookmark b) =>
     [
         b.Id, b.InstanceId, b.DefinitionId, b.ActivityId, b.ActivityType, b.TokenId, b.Kind.ToString(), Ms(b.CreatedAt), Ms(b.DueAt), b.Role, b.UserId,
-        b.MessageName, b.CorrelationKey, b.ChildInstanceId, StateSerializer.Serialize(b.Payload),
+        b.MessageName, b.CorrelationKey, b.ChildInstanceId, StateSerializer.Serialize(b.Payload), b.Scope,
     ];
 
     public static object?[] Row(JournalEntry e) =>

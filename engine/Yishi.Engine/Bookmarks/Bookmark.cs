@@ -56,6 +56,9 @@ public sealed record Bookmark
     /// <summary>The definition of that instance (for inbox filters).</summary>
     public required string DefinitionId { get; init; }
 
+    /// <summary>The instance's scope (for inbox filters and who may act).</summary>
+    public string? Scope { get; init; }
+
     /// <summary>The activity that waits.</summary>
     public required string ActivityId { get; init; }
 

@@ -5,8 +5,15 @@ namespace Yishi.Engine.Execution;
 /// <summary>Who acts on the engine: a user with roles, or the system itself (timers, messages, the outbox).</summary>
 /// <param name="Id">User id, or <c>system</c>.</param>
 /// <param name="Roles">The user's roles.</param>
-public sealed record Actor(string Id, ImmutableArray<string> Roles)
+/// <param name="Scope">
+/// Where the user acts, as a scope prefix (see <see cref="Instances.WorkflowInstance.Scope"/>); null acts everywhere.
+/// A task for a role is theirs only inside this scope: a mediator of one community does not work another's cases.
+/// </param>
+public sealed record Actor(string Id, ImmutableArray<string> Roles, string? Scope = null)
 {
+    /// <summary>May this actor reach something in <paramref name="scope"/>? Unscoped things only by unscoped actors: privacy errs on the closed side.</summary>
+    public bool Reaches(string? scope) => Scope is null || (scope is not null && scope.StartsWith(Scope, StringComparison.Ordinal));
+
     /// <summary>The engine itself; may resume any bookmark.</summary>
     public static Actor System { get; } = new("system", []);
 

@@ -173,6 +173,7 @@ internal static class Interpreter
             Id = session.NextBookmarkId(),
             InstanceId = session.Instance.Id,
             DefinitionId = session.Instance.DefinitionId,
+            Scope = session.Instance.Scope,
             ActivityId = node.Activity.Id,
             ActivityType = node.Activity.Type,
             TokenId = token.Id,

@@ -38,6 +38,12 @@ public sealed class WorkflowInstance
     /// <summary>A business key (e.g. a hotline ticket number) for finding it and routing messages.</summary>
     public string? CorrelationKey { get; init; }
 
+    /// <summary>
+    /// Who it belongs to, as a path (an org unit's <c>/street/community/</c>): lists and inboxes filter by prefix,
+    /// and actors with a scope reach only what lies inside theirs. Sub-workflows inherit it. Null: unscoped.
+    /// </summary>
+    public string? Scope { get; init; }
+
     /// <summary>The instance that started it as a sub-workflow.</summary>
     public string? ParentInstanceId { get; init; }
 

@@ -83,7 +83,8 @@ public interface IDefinitionStore
 public interface IWorkflowStore : IStepStore, IInstanceStore, IBookmarkStore, IMessageStore, IDefinitionStore;
 
 /// <summary>A row of an instance list.</summary>
-public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
+public sealed record InstanceSummary(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, string? Scope = null);
 
 /// <summary>Filter for instance lists; null fields do not filter.</summary>
 public sealed record InstanceQuery
@@ -96,6 +97,12 @@ public sealed record InstanceQuery
 
     /// <summary>Correlation key.</summary>
     public string? CorrelationKey { get; init; }
+
+    /// <summary>Instances whose scope starts with this (a unit and the units below it).</summary>
+    public string? ScopePrefix { get; init; }
+
+    /// <summary>Only these instances (e.g. the cases a resident is party to); empty does not filter.</summary>
+    public ImmutableArray<string> Ids { get; init; } = [];
 
     /// <summary>Page size.</summary>
     public int Limit { get; init; } = 100;
@@ -130,6 +137,12 @@ public sealed record BookmarkQuery
 
     /// <summary>Message correlation key.</summary>
     public string? CorrelationKey { get; init; }
+
+    /// <summary>
+    /// Bookmarks of instances whose scope starts with this. Like <see cref="Engine.Execution.Actor.Reaches"/>, it
+    /// does not restrict the tasks assigned to <see cref="UserId"/>: those are the user's wherever they are.
+    /// </summary>
+    public string? ScopePrefix { get; init; }
 
     /// <summary>Page size.</summary>
     public int Limit { get; init; } = 100;

@@ -97,6 +97,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 DefinitionId = _instances[write.Instance.Id].DefinitionId,
                 DefinitionVersion = _instances[write.Instance.Id].DefinitionVersion,
                 CorrelationKey = _instances[write.Instance.Id].CorrelationKey,
+                Scope = _instances[write.Instance.Id].Scope,
                 ParentInstanceId = _instances[write.Instance.Id].ParentInstanceId,
                 ParentBookmarkId = _instances[write.Instance.Id].ParentBookmarkId,
                 CreatedAt = _instances[write.Instance.Id].CreatedAt,
@@ -167,10 +168,12 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         {
             IReadOnlyList<InstanceSummary> result = [.. _instances.Values
                 .Where(i => (query.DefinitionId is null || i.DefinitionId == query.DefinitionId) && (query.Status is null || i.Status == query.Status)
-                            && (query.CorrelationKey is null || i.CorrelationKey == query.CorrelationKey))
+                            && (query.CorrelationKey is null || i.CorrelationKey == query.CorrelationKey)
+                            && (query.ScopePrefix is null || (i.Scope is not null && i.Scope.StartsWith(query.ScopePrefix, StringComparison.Ordinal)))
+                            && (query.Ids.IsDefaultOrEmpty || query.Ids.Contains(i.Id)))
                 .OrderByDescending(i => i.CreatedAt).ThenByDescending(i => i.Id, StringComparer.Ordinal)
                 .Skip(query.Offset).Take(query.Limit)
-                .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.CreatedAt, i.UpdatedAt, i.FinishedAt))];
+                .Select(i => new InstanceSummary(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Scope))];
             return ValueTask.FromResult(result);
         }
     }
@@ -327,11 +330,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
 
     private static Bookmark? Copy(Bookmark? bookmark) => bookmark is null ? null : bookmark with { Payload = bookmark.Payload?.DeepClone().AsObject() };
 
-    private sealed record StoredInstance(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, string? ParentInstanceId,
-        string? ParentBookmarkId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, long Version, string State)
+    private sealed record StoredInstance(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, string? Scope,
+        string? ParentInstanceId, string? ParentBookmarkId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, long Version, string State)
     {
-        public static StoredInstance From(WorkflowInstance i, string state) => new(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.ParentInstanceId,
-            i.ParentBookmarkId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Version, state);
+        public static StoredInstance From(WorkflowInstance i, string state) => new(i.Id, i.DefinitionId, i.DefinitionVersion, i.Status, i.CorrelationKey, i.Scope,
+            i.ParentInstanceId, i.ParentBookmarkId, i.CreatedAt, i.UpdatedAt, i.FinishedAt, i.Version, state);
 
         public WorkflowInstance ToInstance() => new()
         {
@@ -340,6 +343,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             DefinitionVersion = DefinitionVersion,
             Status = Status,
             CorrelationKey = CorrelationKey,
+            Scope = Scope,
             ParentInstanceId = ParentInstanceId,
             ParentBookmarkId = ParentBookmarkId,
             CreatedAt = CreatedAt,
@@ -357,9 +361,10 @@ public static class BookmarkFilter
     /// <summary>True when the bookmark matches every set field of the query.</summary>
     public static bool Matches(BookmarkQuery query, Bookmark bookmark) =>
         (query.Kind is null || bookmark.Kind == query.Kind)
-        && ((query.Roles.IsDefaultOrEmpty && query.UserId is null)
-            || (query.UserId is not null && bookmark.UserId == query.UserId)
-            || (!query.Roles.IsDefaultOrEmpty && bookmark.Role is { } role && query.Roles.Contains(role)))
+        && ((query.UserId is not null && bookmark.UserId == query.UserId)
+            || ((query.UserId is null || !query.Roles.IsDefaultOrEmpty)
+                && (query.Roles.IsDefaultOrEmpty || (bookmark.Role is { } role && query.Roles.Contains(role)))
+                && (query.ScopePrefix is null || (bookmark.Scope is not null && bookmark.Scope.StartsWith(query.ScopePrefix, StringComparison.Ordinal)))))
         && (query.DueBefore is null || (bookmark.DueAt is { } due && due < query.DueBefore))
         && (query.InstanceId is null || bookmark.InstanceId == query.InstanceId)
         && (query.DefinitionId is null || bookmark.DefinitionId == query.DefinitionId)

@@ -10,7 +10,8 @@ namespace Yishi.Engine.Runtime;
 /// <param name="CorrelationKey">A business key, e.g. a hotline ticket number.</param>
 /// <param name="Actor">Who starts it; the system when null.</param>
 /// <param name="Version">A specific published version.</param>
-public sealed record StartRequest(string DefinitionId, JsonObject? Input = null, string? CorrelationKey = null, Actor? Actor = null, int? Version = null);
+/// <param name="Scope">Who the instance belongs to (see <see cref="Instances.WorkflowInstance.Scope"/>).</param>
+public sealed record StartRequest(string DefinitionId, JsonObject? Input = null, string? CorrelationKey = null, Actor? Actor = null, int? Version = null, string? Scope = null);
 
 /// <summary>Resumes a bookmark.</summary>
 /// <param name="BookmarkId">The bookmark.</param>

@@ -22,7 +22,7 @@ public sealed partial class WorkflowRuntime
 
         for (var attempt = 0; attempt <= _options.MaxConflictRetries; attempt++)
         {
-            if (await _store.FindBookmarkWithInstanceAsync(bookmarkId, cancellationToken) is not var (bookmark, instance))
+            if (await _store.FindBookmarkWithInstanceAsync(bookmarkId, cancellationToken) is not var (bookmark, instance) || !Sees(actor, bookmark))
             {
                 return StepResult.Fail(StepStatus.NotFound, $"There is no task '{bookmarkId}'.");
             }

@@ -21,7 +21,7 @@ public sealed partial class WorkflowRuntime
         for (var attempt = 0; attempt <= _options.MaxConflictRetries; attempt++)
         {
             var found = await _store.FindBookmarkWithInstanceAsync(bookmarkId, cancellationToken);
-            if (found is not var (bookmark, instance))
+            if (found is not var (bookmark, instance) || !Sees(actor, bookmark))
             {
                 return StepResult.Fail(StepStatus.NotFound, $"There is no bookmark '{bookmarkId}'.");
             }
@@ -81,6 +81,12 @@ public sealed partial class WorkflowRuntime
         actor.IsSystem || (bookmark.Kind == BookmarkKind.HumanTask &&
                            (bookmark.UserId is { } user ? actor.Id == user : bookmark.Role is not { } role || actor.Roles.Contains(role)));
 
+    /// <summary>
+    /// A bookmark outside the actor's scope is treated as absent, so its existence is not revealed across org
+    /// units; one assigned to the actor is theirs wherever it is.
+    /// </summary>
+    private static bool Sees(Actor actor, Bookmark bookmark) => actor.IsSystem || bookmark.UserId == actor.Id || actor.Reaches(bookmark.Scope);
+
     /// <summary>Starts the children a step's SubWorkflow activities asked for, inside the same step.</summary>
     private async Task StartChildrenAsync(List<ExecutionSession> sessions, ExecutionSession parent, int depth, CancellationToken cancellationToken)
     {
@@ -113,6 +119,7 @@ public sealed partial class WorkflowRuntime
                 DefinitionId = graph.Definition.DefinitionId,
                 DefinitionVersion = graph.Version,
                 CorrelationKey = parent.Instance.CorrelationKey,
+                Scope = parent.Instance.Scope,
                 ParentInstanceId = parent.Instance.Id,
                 ParentBookmarkId = bookmark.Id,
                 CreatedAt = parent.Now,

@@ -81,6 +81,7 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
             DefinitionId = graph.Definition.DefinitionId,
             DefinitionVersion = graph.Version,
             CorrelationKey = request.CorrelationKey,
+            Scope = request.Scope,
             CreatedAt = now,
             UpdatedAt = now,
             Status = InstanceStatus.Running,
@@ -105,7 +106,8 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
         for (var attempt = 0; attempt <= _options.MaxConflictRetries; attempt++)
         {
             var instance = await _store.FindInstanceAsync(instanceId, cancellationToken);
-            if (instance is null)
+            // Outside the actor's scope looks the same as absent: existence is not revealed across org units.
+            if (instance is null || !actor.Reaches(instance.Scope))
             {
                 return StepResult.Fail(StepStatus.NotFound, $"There is no instance '{instanceId}'.");
             }
@@ -153,7 +155,8 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
         for (var attempt = 0; attempt <= _options.MaxConflictRetries; attempt++)
         {
             var instance = await _store.FindInstanceAsync(instanceId, cancellationToken);
-            if (instance is null)
+            // Outside the actor's scope looks the same as absent: existence is not revealed across org units.
+            if (instance is null || !actor.Reaches(instance.Scope))
             {
                 return StepResult.Fail(StepStatus.NotFound, $"There is no instance '{instanceId}'.");
             }

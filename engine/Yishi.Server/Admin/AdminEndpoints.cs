@@ -93,7 +93,7 @@ internal static class AdminEndpoints
         return TypedResults.Ok(await users.GetRolesAsync(user));
     }
 
-    private static async Task<IResult> CreateOrgUnitAsync(CreateOrgUnit request, ServerDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateOrgUnitAsync(CreateOrgUnit request, ServerDbContext db, OrgUnits.OrgUnitDirectory directory, CancellationToken cancellationToken)
     {
         if (!Engine.Definitions.DefinitionParser.IsValidId(request.Id) || !OrgUnitKinds.Contains(request.Kind) || string.IsNullOrWhiteSpace(request.Name))
         {
@@ -114,6 +114,7 @@ internal static class AdminEndpoints
         var unit = new OrgUnit { Id = request.Id, ParentId = request.ParentId, Kind = request.Kind, Name = request.Name, NameEn = request.NameEn, Path = $"{parent?.Path ?? "/"}{request.Id}/" };
         db.OrgUnits.Add(unit);
         await db.SaveChangesAsync(cancellationToken);
+        directory.Invalidate();
         return TypedResults.Created($"/api/admin/org-units/{unit.Id}", unit);
     }
 

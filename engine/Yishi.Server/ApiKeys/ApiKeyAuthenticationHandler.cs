@@ -41,6 +41,7 @@ internal sealed class ApiKeyAuthenticationHandler(IOptionsMonitor<Authentication
             new(ClaimTypes.NameIdentifier, "apikey:" + stored.Id),
             new(ClaimTypes.Name, stored.Name),
             new(YishiClaims.OrgUnit, stored.OrgUnitId),
+            new(YishiClaims.OrgPath, await Context.RequestServices.GetRequiredService<OrgUnits.OrgUnitDirectory>().PathOfAsync(stored.OrgUnitId, Context.RequestAborted) ?? ""),
         };
         claims.AddRange(stored.Permissions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(p => new Claim(ApiKeyPermissions.ClaimType, p)));

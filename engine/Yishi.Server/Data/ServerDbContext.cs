@@ -30,6 +30,8 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
 
+    public DbSet<CaseParty> CaseParties => Set<CaseParty>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -83,6 +85,16 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(r => r.Id).HasMaxLength(700);
             e.Property(r => r.Target).HasMaxLength(400);
             e.Property(r => r.Location).HasMaxLength(400);
+        });
+        builder.Entity<CaseParty>(e =>
+        {
+            e.ToTable("yishi_case_parties");
+            e.HasKey(p => new { p.InstanceId, p.UserId });
+            e.Property(p => p.InstanceId).HasMaxLength(64);
+            e.Property(p => p.UserId).HasMaxLength(450);
+            e.Property(p => p.Role).HasMaxLength(32);
+            e.Property(p => p.LinkedBy).HasMaxLength(450);
+            e.HasIndex(p => p.UserId);
         });
         builder.Entity<DefinitionOwnership>(e =>
         {

@@ -74,6 +74,24 @@ public sealed class DefinitionOwnership
     public int? ImportedVersion { get; set; }
 }
 
+/// <summary>
+/// A person linked to a case as a party (the applicant, the other side of a dispute…). A resident sees the
+/// cases they are party to and nothing else.
+/// </summary>
+public sealed class CaseParty
+{
+    public required string InstanceId { get; set; }
+
+    public required string UserId { get; set; }
+
+    /// <summary>Their part in the case, e.g. <c>applicant</c> or <c>respondent</c>.</summary>
+    public required string Role { get; set; }
+
+    public DateTimeOffset LinkedAt { get; set; }
+
+    public required string LinkedBy { get; set; }
+}
+
 /// <summary>A key an integrator's system calls the API with. Only a hash of the secret is stored.</summary>
 public sealed class ApiKey
 {

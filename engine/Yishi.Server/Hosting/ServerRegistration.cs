@@ -79,7 +79,8 @@ internal static class ServerRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             // Integrators' API keys carry permissions instead of roles.
             .AddPolicy(Policies.StartInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.StartInstances)))
-            .AddPolicy(Policies.ReadInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.ReadInstances)))
+            // Residents read the cases they are party to; the endpoints narrow what each caller sees.
+            .AddPolicy(Policies.ReadInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.ReadInstances) || c.User.IsInRole(Roles.Resident)))
             .AddPolicy(Policies.PublishMessages, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.PublishMessages)));
 
         services.AddRateLimiter(o =>
@@ -103,6 +104,8 @@ internal static class ServerRegistration
         services.AddOpenApi();
         services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddSingleton<OrgUnits.OrgUnitDirectory>();
+        services.AddSingleton<Definitions.DefinitionOwners>();
         services.AddScoped<OrgUnits.OrgScope>();
         services.AddScoped<Demo.DemoData>();
         services.AddScoped<Definitions.ShippedWorkflows>();

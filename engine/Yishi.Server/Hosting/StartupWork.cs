@@ -39,6 +39,8 @@ internal sealed partial class StartupWork(IServiceProvider services, IOptions<Se
             await provider.GetRequiredService<DemoData>().SeedAsync(cancellationToken);
         }
 
+        // The demo seed may just have made the tree.
+        services.GetRequiredService<OrgUnits.OrgUnitDirectory>().Invalidate();
         await FirstAdmin.EnsureAsync(provider, options.Value.AdminPassword, logger, cancellationToken);
         var folder = RepositoryPaths.Resolve(environment.ContentRootPath, options.Value.WorkflowsFolder);
         await provider.GetRequiredService<ShippedWorkflows>().ImportAsync(folder, cancellationToken);

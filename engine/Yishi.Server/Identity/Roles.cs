@@ -35,7 +35,7 @@ public static class Policies
     /// <summary>Start instances: staff, or an API key with <c>instances:start</c>.</summary>
     public const string StartInstances = "instances:start";
 
-    /// <summary>Read instances: staff, or an API key with <c>instances:read</c>.</summary>
+    /// <summary>Read instances: staff within their units, residents the cases they are party to, or an API key with <c>instances:read</c>.</summary>
     public const string ReadInstances = "instances:read";
 
     /// <summary>Publish messages: staff, or an API key with <c>messages:publish</c>.</summary>
@@ -46,5 +46,11 @@ public static class Policies
 public static class YishiClaims
 {
     public const string OrgUnit = "yishi:org_unit";
+
+    /// <summary>
+    /// The org unit's path (<c>/s1/c1/</c>), carried in the sign-in so checking a case's scope costs no lookup.
+    /// A unit moved in the tree takes effect for a user at their next sign-in.
+    /// </summary>
+    public const string OrgPath = "yishi:org_path";
     public const string DisplayName = "yishi:display_name";
 }

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using Yishi.Server.Data;
 using Yishi.Server.Identity;
 
 namespace Yishi.Server.OrgUnits;
@@ -10,13 +8,8 @@ namespace Yishi.Server.OrgUnits;
 /// and to the units above them (a street's shipped workflows are visible in its communities); they change only
 /// what belongs to their own subtree. Admins act everywhere.
 /// </summary>
-internal sealed class OrgScope(ServerDbContext db)
+internal sealed class OrgScope(OrgUnitDirectory directory)
 {
-    private Dictionary<string, string>? _paths;
-
-    private async Task<Dictionary<string, string>> PathsAsync(CancellationToken cancellationToken) =>
-        _paths ??= await db.OrgUnits.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Path, StringComparer.Ordinal, cancellationToken);
-
     /// <summary>May the user change things owned by <paramref name="orgUnitId"/>?</summary>
     public async Task<bool> CanChangeAsync(ClaimsPrincipal user, string orgUnitId, CancellationToken cancellationToken)
     {
@@ -25,7 +18,7 @@ internal sealed class OrgScope(ServerDbContext db)
             return true;
         }
 
-        var paths = await PathsAsync(cancellationToken);
+        var paths = await directory.PathsAsync(cancellationToken);
         return paths.TryGetValue(user.OrgUnit(), out var mine) && paths.TryGetValue(orgUnitId, out var theirs) && theirs.StartsWith(mine, StringComparison.Ordinal);
     }
 
@@ -37,7 +30,7 @@ internal sealed class OrgScope(ServerDbContext db)
             return true;
         }
 
-        var paths = await PathsAsync(cancellationToken);
+        var paths = await directory.PathsAsync(cancellationToken);
         return paths.TryGetValue(user.OrgUnit(), out var mine) && paths.TryGetValue(orgUnitId, out var theirs)
                && (theirs.StartsWith(mine, StringComparison.Ordinal) || mine.StartsWith(theirs, StringComparison.Ordinal));
     }

@@ -34,9 +34,10 @@ internal static class TaskEndpoints
     {
         var actor = user.ToActor();
         var everything = mine != true && Roles.Staff.Any(user.IsInRole);
+        // Staff see their units' tasks; tasks assigned to a person are theirs wherever the case is.
         var query = everything
-            ? new BookmarkQuery { Kind = BookmarkKind.HumanTask, Limit = Math.Clamp(limit ?? 100, 1, 500) }
-            : new BookmarkQuery { Kind = BookmarkKind.HumanTask, UserId = actor.Id, Roles = actor.Roles, Limit = Math.Clamp(limit ?? 100, 1, 500) };
+            ? new BookmarkQuery { Kind = BookmarkKind.HumanTask, ScopePrefix = actor.Scope, Limit = Math.Clamp(limit ?? 100, 1, 500) }
+            : new BookmarkQuery { Kind = BookmarkKind.HumanTask, UserId = actor.Id, Roles = actor.Roles, ScopePrefix = actor.Scope, Limit = Math.Clamp(limit ?? 100, 1, 500) };
         var tasks = await runtime.QueryBookmarksAsync(query, cancellationToken);
         return TypedResults.Ok(tasks.Select(View).ToList());
     }
@@ -67,5 +68,5 @@ internal static class TaskEndpoints
     }
 
     private static bool MaySee(ClaimsPrincipal user, Bookmark task) =>
-        Roles.Staff.Any(user.IsInRole) || task.UserId == user.UserId() || (task.Role is { } role && user.IsInRole(role));
+        task.UserId == user.UserId() || (user.ToActor().Reaches(task.Scope) && (Roles.Staff.Any(user.IsInRole) || (task.Role is { } role && user.IsInRole(role))));
 }

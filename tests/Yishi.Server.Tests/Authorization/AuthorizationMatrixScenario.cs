@@ -53,6 +53,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/instances/{id}/journal", Access.Staff),
         new("POST", "/api/instances/{id}/cancel", Access.Staff),
         new("POST", "/api/instances/{id}/retry", Access.Staff),
+        new("POST", "/api/instances/{id}/parties", Access.Staff),
         new("GET", "/api/tasks", Access.SignedIn),
         new("GET", "/api/tasks/{id}", Access.SignedIn),
         new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
@@ -78,7 +79,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
     private static readonly (string Name, Access[] Holds)[] Callers =
     [
         (AnonymousCaller, [Access.Anonymous]),
-        ("resident1", [Access.Anonymous, Access.SignedIn]),
+        // Residents read instances, but only the cases they are party to (see CaseScopeScenario).
+        ("resident1", [Access.Anonymous, Access.SignedIn, Access.ReadInstances]),
         ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
         ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
         ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin]),

@@ -28,11 +28,11 @@ public abstract class SignInScenario<TDatabase> : ServerScenario<TDatabase> wher
         using var resident = await NewServer().ClientForAsync("resident1", Ct);
 
         using var definitions = await resident.GetAsync("/api/definitions", Ct);
-        using var instances = await resident.GetAsync("/api/instances", Ct);
+        using var journal = await resident.GetAsync("/api/instances/any/journal", Ct);
         using var me = await resident.GetAsync("/api/me", Ct);
 
         Assert.Equal(HttpStatusCode.Forbidden, definitions.StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, instances.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, journal.StatusCode);
         var profile = await me.ReadJsonAsync(HttpStatusCode.OK, Ct);
         Assert.Equal(["resident"], profile["roles"]!.AsArray().Select(r => r!.GetValue<string>()));
         Assert.Equal("c1-g1", profile["orgUnitId"]?.GetValue<string>());

@@ -20,6 +20,23 @@ public static class Steps
         await published.ReadJsonAsync(HttpStatusCode.OK, cancellationToken);
     }
 
+    /// <summary>admin adds a user (password <see cref="YishiFactory.DemoPassword"/>); answers the user id.</summary>
+    public static async Task<string> CreateUserAsync(this YishiFactory server, string userName, string orgUnitId, string role, CancellationToken cancellationToken)
+    {
+        using var admin = await server.ClientForAsync("admin", cancellationToken);
+        using var created = await admin.PostAsJsonAsync("/api/admin/users",
+            new { userName, displayName = "测试" + userName, password = YishiFactory.DemoPassword, orgUnitId, roles = new[] { role } }, cancellationToken);
+        return (await created.ReadJsonAsync(HttpStatusCode.Created, cancellationToken))["id"]!.GetValue<string>();
+    }
+
+    /// <summary>The user id of a demo user.</summary>
+    public static async Task<string> UserIdAsync(this YishiFactory server, string userName, CancellationToken cancellationToken)
+    {
+        using var client = await server.ClientForAsync(userName, cancellationToken);
+        using var me = await client.GetAsync("/api/me", cancellationToken);
+        return (await me.ReadJsonAsync(HttpStatusCode.OK, cancellationToken))["id"]!.GetValue<string>();
+    }
+
     /// <summary>mediator starts an instance; answers the instance id and the id of its first task.</summary>
     public static async Task<(string InstanceId, string TaskId)> StartAsync(this YishiFactory server, string definitionId, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ public sealed class SqliteClaim : ClaimScenario<SqliteTestDatabase>;
 
 public sealed class PostgreSqlClaim : ClaimScenario<PostgreSqlTestDatabase>;
 
-/// <summary>Two mediators see the same task in their role's inbox; the first to take it owns it.</summary>
+/// <summary>Two mediators of one community see the same task in their role's inbox; the first to take it owns it.</summary>
 public abstract class ClaimScenario<TDatabase> : ServerScenario<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
@@ -17,10 +17,10 @@ public abstract class ClaimScenario<TDatabase> : ServerScenario<TDatabase> where
         var server = NewServer();
         await server.PublishAsync(Documents.Mediation("claim"), "claim", Ct);
         var (_, taskId) = await server.StartAsync("claim", Ct);
+        await server.CreateUserAsync("mediator-c1", "c1", "mediator", Ct);
         using var first = await server.ClientForAsync("mediator", Ct);
-        using var second = await server.ClientForAsync("mediator2", Ct);
-        using var me = await first.GetAsync("/api/me", Ct);
-        var firstId = (await me.ReadJsonAsync(HttpStatusCode.OK, Ct))["id"]!.GetValue<string>();
+        using var second = await server.ClientForAsync("mediator-c1", Ct);
+        var firstId = await server.UserIdAsync("mediator", Ct);
 
         using var claimed = await first.PostAsync($"/api/tasks/{taskId}/claim", null, Ct);
         using var late = await second.PostAsync($"/api/tasks/{taskId}/claim", null, Ct);

@@ -94,6 +94,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)")
                         .HasColumnName("role");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("scope");
+
                     b.Property<string>("TokenId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -214,6 +219,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.SqlServer
                         .HasColumnType("nvarchar(64)")
                         .HasColumnName("parent_instance_id");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("scope");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)")
@@ -240,6 +250,9 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.SqlServer
 
                     b.HasIndex("DefinitionId", "Status")
                         .HasDatabaseName("ix_instances_definition_status");
+
+                    b.HasIndex("Scope", "CreatedAt")
+                        .HasDatabaseName("ix_instances_scope_created");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_instances_status_created");

@@ -89,6 +89,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("role");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
                     b.Property<string>("TokenId")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -209,6 +214,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_instance_id");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -235,6 +245,9 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
 
                     b.HasIndex("DefinitionId", "Status")
                         .HasDatabaseName("ix_instances_definition_status");
+
+                    b.HasIndex("Scope", "CreatedAt")
+                        .HasDatabaseName("ix_instances_scope_created");
 
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_instances_status_created");
