@@ -32,6 +32,8 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<CaseParty> CaseParties => Set<CaseParty>();
 
+    public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -95,6 +97,21 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(p => p.Role).HasMaxLength(32);
             e.Property(p => p.LinkedBy).HasMaxLength(450);
             e.HasIndex(p => p.UserId);
+        });
+        builder.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("yishi_inbox");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasMaxLength(64);
+            e.Property(m => m.UserId).HasMaxLength(450);
+            e.Property(m => m.Kind).HasMaxLength(64);
+            e.Property(m => m.Title).HasMaxLength(200);
+            e.Property(m => m.Body).HasMaxLength(4000);
+            e.Property(m => m.Link).HasMaxLength(400);
+            e.Property(m => m.DedupKey).HasMaxLength(200);
+            e.HasIndex(m => new { m.UserId, m.DedupKey }).IsUnique();
+            // Created-at is stored as text on SQLite, so the inbox orders by id, which is time-ordered.
+            e.HasIndex(m => new { m.UserId, m.Id });
         });
         builder.Entity<DefinitionOwnership>(e =>
         {

@@ -92,6 +92,31 @@ public sealed class CaseParty
     public required string LinkedBy { get; set; }
 }
 
+/// <summary>A message in a person's in-app inbox.</summary>
+public sealed class InboxMessage
+{
+    public required string Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    /// <summary>What it is about, for filters and icons, e.g. <c>shipped-workflow-kept</c>.</summary>
+    public required string Kind { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string Body { get; set; }
+
+    /// <summary>Where in Yishi it points, e.g. <c>/api/definitions/mediation</c>.</summary>
+    public string? Link { get; set; }
+
+    /// <summary>Sending the same notice twice (say, at every restart) leaves one message: unique per user.</summary>
+    public required string DedupKey { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? ReadAt { get; set; }
+}
+
 /// <summary>A key an integrator's system calls the API with. Only a hash of the secret is stored.</summary>
 public sealed class ApiKey
 {

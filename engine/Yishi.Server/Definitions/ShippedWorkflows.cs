@@ -9,9 +9,10 @@ namespace Yishi.Server.Definitions;
 /// <summary>
 /// Imports the definitions shipped in <c>workflows/</c> by content hash: an absent one is imported and published;
 /// one whose file changed since its last import, and that staff have not edited since, is published as a new
-/// version; one that staff edited is left alone, with a log line. A published version is never overwritten.
+/// version; one that staff edited is left alone, with a log line and a notice in the inbox of the designers who
+/// own it. A published version is never overwritten.
 /// </summary>
-internal sealed partial class ShippedWorkflows(WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db, ILogger<ShippedWorkflows> logger)
+internal sealed partial class ShippedWorkflows(WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db, Inbox.Notices notices, ILogger<ShippedWorkflows> logger)
 {
     public async Task ImportAsync(string folder, CancellationToken cancellationToken)
     {
@@ -44,6 +45,7 @@ internal sealed partial class ShippedWorkflows(WorkflowRuntime runtime, IWorkflo
             {
                 // Someone made or changed this definition here: their work wins over the shipped file.
                 LogEditedByStaff(logger, definition.DefinitionId, Path.GetFileName(file));
+                await notices.SendToRoleOverAsync(Identity.Roles.Designer, ownership?.OrgUnitId ?? owner, Kept(definition, Path.GetFileName(file), hash), cancellationToken);
                 continue;
             }
 
@@ -68,6 +70,16 @@ internal sealed partial class ShippedWorkflows(WorkflowRuntime runtime, IWorkflo
             LogImported(logger, definition.DefinitionId, published.Version!.Version);
         }
     }
+
+    /// <summary>One notice per shipped file content: a restart does not repeat it, a newer shipped file does.</summary>
+    private static Inbox.Notice Kept(WorkflowDefinition definition, string file, string hash) => new(
+        "shipped-workflow-kept",
+        $"shipped-workflow-kept:{definition.DefinitionId}:{hash}",
+        $"内置流程“{definition.Name.Get("zh-CN")}”有新版本，未自动更新",
+        $"A new version of the shipped workflow “{definition.Name.Get("en")}” was not applied",
+        $"本地已修改流程 {definition.DefinitionId}，所以随系统发布的新文件 workflows/{file} 没有覆盖你们的版本。请对比两者，需要时在设计器中合并修改并发布。",
+        $"Workflow {definition.DefinitionId} was edited here, so the newer shipped file workflows/{file} did not replace your version. Compare the two and merge the changes in the designer if you want them.",
+        $"/api/definitions/{definition.DefinitionId}");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported and published workflow {DefinitionId} v{Version}")]
     private static partial void LogImported(ILogger logger, string definitionId, int version);

@@ -4,6 +4,7 @@ using Yishi.Server.Activities;
 using Yishi.Server.Admin;
 using Yishi.Server.Definitions;
 using Yishi.Server.Identity;
+using Yishi.Server.Inbox;
 using Yishi.Server.Instances;
 using Yishi.Server.Messages;
 using Yishi.Server.Tasks;
@@ -40,6 +41,7 @@ internal static class ServerPipeline
         app.MapTaskEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
+        app.MapInboxEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

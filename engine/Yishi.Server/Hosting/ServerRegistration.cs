@@ -109,6 +109,7 @@ internal static class ServerRegistration
         services.AddScoped<OrgUnits.OrgScope>();
         services.AddScoped<Demo.DemoData>();
         services.AddScoped<Definitions.ShippedWorkflows>();
+        services.AddScoped<Inbox.Notices>();
         return builder;
     }
 

@@ -59,6 +59,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
         new("POST", "/api/tasks/{id}/complete", Access.SignedIn),
         new("POST", "/api/messages", Access.PublishMessages),
+        // The in-app inbox: people only.
+        new("GET", "/api/inbox", Access.SignedIn),
+        new("POST", "/api/inbox/{id}/read", Access.SignedIn),
         // Administration.
         new("GET", "/api/admin/users", Access.Admin),
         new("POST", "/api/admin/users", Access.Admin),

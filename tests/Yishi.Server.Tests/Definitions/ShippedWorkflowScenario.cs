@@ -65,6 +65,27 @@ public abstract class ShippedWorkflowScenario<TDatabase> : ServerScenario<TDatab
         Assert.Equal(2, row["latestVersion"]?.GetValue<int>());
         Assert.Equal("Draft", row["latestStatus"]?.GetValue<string>());
         Assert.Equal("本地修改", row["name"]?["zh-CN"]?.GetValue<string>());
+        await restarted.DisposeAsync();
+
+        // The designers who own it are told, once: another restart with the same file adds nothing.
+        var again = NewServer();
+        var notices = await InboxAsync(again, "staff");
+        var notice = Assert.Single(notices, n => n!["kind"]?.GetValue<string>() == "shipped-workflow-kept");
+        Assert.Contains(Id + ".json", notice!["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(notice["readAt"]);
+        Assert.DoesNotContain(await InboxAsync(again, "mediator"), n => n!["kind"]?.GetValue<string>() == "shipped-workflow-kept");
+        using var designer = await again.ClientForAsync("staff", Ct);
+        using var marked = await designer.PostAsync($"/api/inbox/{notice["id"]!.GetValue<string>()}/read", null, Ct);
+        Assert.NotNull((await marked.ReadJsonAsync(HttpStatusCode.OK, Ct))["readAt"]?.GetValue<DateTimeOffset>());
+        using var unread = await designer.GetAsync("/api/inbox?unread=true", Ct);
+        Assert.Empty((await unread.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray());
+    }
+
+    private static async Task<JsonArray> InboxAsync(YishiFactory server, string userName)
+    {
+        using var client = await server.ClientForAsync(userName, Ct);
+        using var response = await client.GetAsync("/api/inbox", Ct);
+        return (await response.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray();
     }
 
     private static async Task<JsonNode> RowAsync(YishiFactory server)

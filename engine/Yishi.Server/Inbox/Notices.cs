@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Yishi.Server.Data;
+using Yishi.Server.OrgUnits;
+
+namespace Yishi.Server.Inbox;
+
+/// <summary>A notice for people, in both languages: each reader gets it in their preferred locale.</summary>
+/// <param name="Kind">What it is about, e.g. <c>shipped-workflow-kept</c>.</param>
+/// <param name="DedupKey">Sending the same key to a person again changes nothing.</param>
+/// <param name="TitleZh">Title in Chinese.</param>
+/// <param name="TitleEn">Title in English.</param>
+/// <param name="BodyZh">Text in Chinese.</param>
+/// <param name="BodyEn">Text in English.</param>
+/// <param name="Link">Where in Yishi it points.</param>
+public sealed record Notice(string Kind, string DedupKey, string TitleZh, string TitleEn, string BodyZh, string BodyEn, string? Link);
+
+/// <summary>Puts notices in the in-app inbox of the people who hold a role over an org unit.</summary>
+internal sealed class Notices(ServerDbContext db, UserManager<YishiUser> users, OrgUnitDirectory directory, TimeProvider clock)
+{
+    /// <summary>
+    /// Sends the notice to everyone with <paramref name="role"/> whose own unit is <paramref name="orgUnitId"/>
+    /// or above it: the people who may act on something that unit owns. Answers how many got it new.
+    /// </summary>
+    public async Task<int> SendToRoleOverAsync(string role, string orgUnitId, Notice notice, CancellationToken cancellationToken)
+    {
+        var paths = await directory.PathsAsync(cancellationToken);
+        var target = paths.GetValueOrDefault(orgUnitId) ?? "";
+        var readers = (await users.GetUsersInRoleAsync(role))
+            .Where(u => paths.TryGetValue(u.OrgUnitId, out var path) && target.StartsWith(path, StringComparison.Ordinal))
+            .ToList();
+        var ids = readers.Select(u => u.Id).ToList();
+        var already = await db.Inbox.AsNoTracking().Where(m => m.DedupKey == notice.DedupKey && ids.Contains(m.UserId)).Select(m => m.UserId)
+            .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var fresh = readers.Where(u => !already.Contains(u.Id)).ToList();
+        db.Inbox.AddRange(fresh.Select(u =>
+        {
+            var english = u.PreferredLocale.StartsWith("en", StringComparison.OrdinalIgnoreCase);
+            return new InboxMessage
+            {
+                // Version 7 ids sort by time, so the inbox orders by id on every provider.
+                Id = Guid.CreateVersion7(now).ToString("N"),
+                UserId = u.Id,
+                Kind = notice.Kind,
+                Title = english ? notice.TitleEn : notice.TitleZh,
+                Body = english ? notice.BodyEn : notice.BodyZh,
+                Link = notice.Link,
+                DedupKey = notice.DedupKey,
+                CreatedAt = now,
+            };
+        }));
+        await db.SaveChangesAsync(cancellationToken);
+        return fresh.Count;
+    }
+}
