@@ -34,6 +34,8 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<InboxMessage> Inbox => Set<InboxMessage>();
 
+    public DbSet<TemplateVersion> Templates => Set<TemplateVersion>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -97,6 +99,15 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(p => p.Role).HasMaxLength(32);
             e.Property(p => p.LinkedBy).HasMaxLength(450);
             e.HasIndex(p => p.UserId);
+        });
+        builder.Entity<TemplateVersion>(e =>
+        {
+            e.ToTable("yishi_templates");
+            e.HasKey(t => new { t.Key, t.Locale, t.Version });
+            e.Property(t => t.Key).HasMaxLength(200);
+            e.Property(t => t.Locale).HasMaxLength(16);
+            e.Property(t => t.ContentHash).HasMaxLength(64);
+            e.Property(t => t.Source).HasMaxLength(16);
         });
         builder.Entity<InboxMessage>(e =>
         {

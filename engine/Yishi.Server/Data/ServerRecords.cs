@@ -92,6 +92,31 @@ public sealed class CaseParty
     public required string LinkedBy { get; set; }
 }
 
+/// <summary>
+/// One version of a message template (<c>templates/&lt;key&gt;/&lt;locale&gt;.scriban</c>). Versions are only
+/// ever added, so the text a version had can always be found again.
+/// </summary>
+public sealed class TemplateVersion
+{
+    /// <summary>Slash-separated, e.g. <c>mediation/accepted</c>.</summary>
+    public required string Key { get; set; }
+
+    /// <summary><c>zh-CN</c>, <c>en</c>…</summary>
+    public required string Locale { get; set; }
+
+    public int Version { get; set; }
+
+    public required string Text { get; set; }
+
+    /// <summary>SHA-256 of the text, hex.</summary>
+    public required string ContentHash { get; set; }
+
+    /// <summary><c>shipped</c> (imported from <c>templates/</c>) or <c>staff</c> (written here).</summary>
+    public required string Source { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>A message in a person's in-app inbox.</summary>
 public sealed class InboxMessage
 {

@@ -9,6 +9,9 @@ public sealed class ServerOptions
     /// <summary>Where the shipped workflow definitions are read from at start-up.</summary>
     public string WorkflowsFolder { get; set; } = "workflows";
 
+    /// <summary>Where the shipped message templates are read from at start-up.</summary>
+    public string TemplatesFolder { get; set; } = "templates";
+
     /// <summary>Lifetime of a bearer token.</summary>
     public int AccessTokenMinutes { get; set; } = 60;
 

@@ -8,6 +8,7 @@ using Yishi.Server.Inbox;
 using Yishi.Server.Instances;
 using Yishi.Server.Messages;
 using Yishi.Server.Tasks;
+using Yishi.Server.Templates;
 
 namespace Yishi.Server.Hosting;
 
@@ -42,6 +43,7 @@ internal static class ServerPipeline
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
         app.MapInboxEndpoints();
+        app.MapTemplateEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -101,7 +101,7 @@ internal static class ServerRegistration
                 context.ProblemDetails.Type = "urn:yishi:problem:http-" + context.ProblemDetails.Status;
             }
         });
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiDescription.Configure);
         services.AddHealthChecks().AddDbContextCheck<ServerDbContext>("database");
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton<OrgUnits.OrgUnitDirectory>();
@@ -110,6 +110,7 @@ internal static class ServerRegistration
         services.AddScoped<Demo.DemoData>();
         services.AddScoped<Definitions.ShippedWorkflows>();
         services.AddScoped<Inbox.Notices>();
+        services.AddScoped<Templates.ShippedTemplates>();
         return builder;
     }
 

@@ -44,6 +44,8 @@ internal sealed partial class StartupWork(IServiceProvider services, IOptions<Se
         await FirstAdmin.EnsureAsync(provider, options.Value.AdminPassword, logger, cancellationToken);
         var folder = RepositoryPaths.Resolve(environment.ContentRootPath, options.Value.WorkflowsFolder);
         await provider.GetRequiredService<ShippedWorkflows>().ImportAsync(folder, cancellationToken);
+        var templates = RepositoryPaths.Resolve(environment.ContentRootPath, options.Value.TemplatesFolder);
+        await provider.GetRequiredService<Templates.ShippedTemplates>().ImportAsync(templates, cancellationToken);
         await services.GetRequiredService<WorkflowRuntime>().DispatchOutboxAsync(cancellationToken);
         LogReady(logger, options.Value.DemoMode);
     }

@@ -46,6 +46,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/definitions/{definitionId}/retire", Access.Design),
         new("GET", "/api/definitions/{definitionId}/versions", Access.Design),
         new("GET", "/api/definitions/{definitionId}/export", Access.Design),
+        new("GET", "/api/templates", Access.Design),
         // Working cases; integrators' API keys start and read instances and publish messages.
         new("POST", "/api/instances", Access.StartInstances),
         new("GET", "/api/instances", Access.ReadInstances),

@@ -13,20 +13,28 @@ public abstract class ServerScenario<TDatabase> : IAsyncLifetime where TDatabase
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    private string _folder = "";
+
     /// <summary>The test's workflows folder (<c>Yishi:WorkflowsFolder</c>): empty unless the test writes files in it.</summary>
-    protected string WorkflowsFolder { get; private set; } = "";
+    protected string WorkflowsFolder => Path.Combine(_folder, "workflows");
+
+    /// <summary>The test's templates folder (<c>Yishi:TemplatesFolder</c>): empty unless the test writes files in it.</summary>
+    protected string TemplatesFolder => Path.Combine(_folder, "templates");
 
     public async ValueTask InitializeAsync()
     {
         // The database first: a skipped PostgreSQL test leaves no folder behind.
         _connectionString = await _database.CreateAsync(Ct);
-        WorkflowsFolder = TempFolder.Create();
+        _folder = TempFolder.Create();
+        Directory.CreateDirectory(WorkflowsFolder);
+        Directory.CreateDirectory(TemplatesFolder);
     }
 
     /// <summary>A server on the test's database and workflows folder; it starts on its first request.</summary>
     protected YishiFactory NewServer()
     {
-        var server = new YishiFactory(_database.Provider, _connectionString ?? throw new InvalidOperationException("The database was not created."), WorkflowsFolder);
+        var server = new YishiFactory(_database.Provider, _connectionString ?? throw new InvalidOperationException("The database was not created."), WorkflowsFolder,
+            TemplatesFolder);
         _servers.Add(server);
         return server;
     }
@@ -39,9 +47,9 @@ public abstract class ServerScenario<TDatabase> : IAsyncLifetime where TDatabase
         }
 
         await _database.DisposeAsync();
-        if (WorkflowsFolder.Length > 0)
+        if (_folder.Length > 0)
         {
-            TempFolder.Delete(WorkflowsFolder);
+            TempFolder.Delete(_folder);
         }
 
         GC.SuppressFinalize(this);

@@ -14,7 +14,7 @@ namespace Yishi.Server.Tests.Support;
 /// mode (users admin, staff, mediator, mediator2, supervisor, reviewer, officer, resident1…20; password
 /// <see cref="DemoPassword"/>).
 /// </summary>
-public sealed class YishiFactory(string provider, string connectionString, string workflowsFolder) : WebApplicationFactory<Program>
+public sealed class YishiFactory(string provider, string connectionString, string workflowsFolder, string templatesFolder) : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "Demo123!";
 
@@ -28,6 +28,7 @@ public sealed class YishiFactory(string provider, string connectionString, strin
         builder.UseSetting("Database:ConnectionString", connectionString);
         builder.UseSetting("Yishi:DemoMode", "true");
         builder.UseSetting("Yishi:WorkflowsFolder", workflowsFolder);
+        builder.UseSetting("Yishi:TemplatesFolder", templatesFolder);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Seeding 27 demo users with 100,000 PBKDF2 rounds each costs seconds per server; the hash is not under test here.
         builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1));

@@ -411,6 +411,41 @@ namespace Yishi.Server.Migrations.PostgreSql
                     b.ToTable("yishi_org_units", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.TemplateVersion", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key", "Locale", "Version");
+
+                    b.ToTable("yishi_templates", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.YishiUser", b =>
                 {
                     b.Property<string>("Id")

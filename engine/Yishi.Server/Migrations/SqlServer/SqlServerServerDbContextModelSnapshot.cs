@@ -412,6 +412,41 @@ namespace Yishi.Server.Migrations.SqlServer
                     b.ToTable("yishi_org_units", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.TemplateVersion", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key", "Locale", "Version");
+
+                    b.ToTable("yishi_templates", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.YishiUser", b =>
                 {
                     b.Property<string>("Id")

@@ -400,6 +400,41 @@ namespace Yishi.Server.Migrations.Sqlite
                     b.ToTable("yishi_org_units", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.TemplateVersion", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key", "Locale", "Version");
+
+                    b.ToTable("yishi_templates", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.YishiUser", b =>
                 {
                     b.Property<string>("Id")
