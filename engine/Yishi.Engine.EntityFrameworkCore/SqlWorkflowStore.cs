@@ -168,7 +168,9 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
 
         if (query.ScopePrefix is { } prefix)
         {
-            rows = rows.Where(i => i.Scope != null && i.Scope.StartsWith(prefix));
+            // Not StartsWith: EF Core makes it LIKE, which ignores case on SQLite; scopes compare exactly, as Actor.Reaches does.
+            var length = prefix.Length;
+            rows = rows.Where(i => i.Scope != null && i.Scope.Substring(0, length) == prefix);
         }
 
         if (!query.Ids.IsDefaultOrEmpty)
@@ -203,11 +205,12 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
 
         var roles = query.Roles.IsDefaultOrEmpty ? [] : query.Roles.ToArray();
         var prefix = query.ScopePrefix;
+        var length = prefix?.Length ?? 0;
         if (query.UserId is { } user)
         {
             rows = roles.Length == 0 ? rows.Where(b => b.UserId == user)
                 : prefix is null ? rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role)))
-                : rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role) && b.Scope != null && b.Scope.StartsWith(prefix)));
+                : rows.Where(b => b.UserId == user || (b.Role != null && roles.Contains(b.Role) && b.Scope != null && b.Scope.Substring(0, length) == prefix));
         }
         else
         {
@@ -218,7 +221,7 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
 
             if (prefix is not null)
             {
-                rows = rows.Where(b => b.Scope != null && b.Scope.StartsWith(prefix));
+                rows = rows.Where(b => b.Scope != null && b.Scope.Substring(0, length) == prefix);
             }
         }
 

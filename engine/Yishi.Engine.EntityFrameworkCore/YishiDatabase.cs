@@ -95,8 +95,9 @@ public sealed class YishiDatabase
     }
 
     /// <summary>
-    /// Creates or upgrades the schema. EF Core takes a database-wide lock while migrating, so two server
-    /// processes starting at once against one database do not both apply a migration.
+    /// Creates or upgrades the schema. Processes starting at once against one database migrate one after the
+    /// other: EF Core's own lock covers one migration's transaction, so with several pending migrations two
+    /// processes could otherwise both apply the later ones.
     /// </summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -117,6 +118,7 @@ public sealed class YishiDatabase
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using var migrationLock = await DatabaseLock.AcquireAsync(this, "yishi-engine-migrations", cancellationToken);
         await using var context = CreateContext();
         await context.Database.MigrateAsync(cancellationToken);
     }

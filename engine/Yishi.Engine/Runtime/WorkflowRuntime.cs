@@ -68,6 +68,11 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
             return StepResult.Fail(StepStatus.NotActive, $"Version {graph.Version} of '{request.DefinitionId}' is retired; start the current version.");
         }
 
+        if (request.Actor is { } starter && !starter.Reaches(request.Scope))
+        {
+            return StepResult.Fail(StepStatus.Forbidden, "An instance is started inside the starter's own scope.");
+        }
+
         var problems = StartInput.Check(graph.Definition, request.Input);
         if (!problems.IsEmpty)
         {

@@ -11,15 +11,16 @@ using Yishi.Server.Identity;
 namespace Yishi.Server.Hosting;
 
 /// <summary>
-/// What happens before the server answers, one process at a time (<see cref="StartupLock"/>): schema migrations,
-/// roles, the first admin, demo data in demo mode, the shipped workflows, and outbox rows left from before a restart.
+/// What happens before the server answers, one process at a time (<see cref="DatabaseLock"/>): schema migrations,
+/// roles, the first admin, demo data in demo mode, the shipped workflows and templates, and outbox rows left from before a restart.
 /// </summary>
 internal sealed partial class StartupWork(IServiceProvider services, IOptions<ServerOptions> options, IHostEnvironment environment, ILogger<StartupWork> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var database = services.GetRequiredService<YishiDatabase>();
-        await using var startupLock = await StartupLock.AcquireAsync(database, cancellationToken);
+        // Two nodes starting together would otherwise both find no roles, demo data or admin, and both insert them.
+        await using var startupLock = await DatabaseLock.AcquireAsync(database, "yishi-server-startup", cancellationToken);
         await database.MigrateAsync(cancellationToken);
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
