@@ -10,7 +10,8 @@ internal static class ActivityEndpoints
     public static IEndpointRouteBuilder MapActivityEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/activities", (WorkflowRuntime runtime) => TypedResults.Ok<IReadOnlyList<ActivityDescriptor>>(runtime.Registry.Descriptors))
-            .RequireAuthorization(Policies.Staff).WithTags("Activities");
+            .RequireAuthorization(Policies.Staff).WithTags("Activities").WithName("ListActivities")
+            .WithSummary("The activity types the engine knows, with their properties: the designer's palette.");
         return app;
     }
 }

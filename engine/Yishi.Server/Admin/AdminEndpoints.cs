@@ -32,16 +32,39 @@ internal static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        admin.MapGet("/users", ListUsersAsync).WithSummary("Users, with phone numbers and names masked.");
-        admin.MapPost("/users", CreateUserAsync);
-        admin.MapPut("/users/{id}/roles", SetRolesAsync);
-        admin.MapGet("/roles", () => TypedResults.Ok(Roles.All));
+        admin.MapGet("/users", ListUsersAsync).WithName("ListUsers")
+            .WithSummary("Users, with phone numbers and names masked.")
+            .Produces<IReadOnlyList<UserRow>>();
+        admin.MapPost("/users", CreateUserAsync).WithName("CreateUser")
+            .WithSummary("Adds a user with roles in an org unit.")
+            .Produces<UserRow>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapPut("/users/{id}/roles", SetRolesAsync).WithName("SetUserRoles")
+            .WithSummary("Replaces a user's roles; answers the roles they have now.")
+            .Produces<IReadOnlyList<string>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapGet("/roles", () => TypedResults.Ok(Roles.All)).WithName("ListRoles");
         admin.MapGet("/org-units", async (ServerDbContext db, CancellationToken cancellationToken) =>
-            TypedResults.Ok(await db.OrgUnits.AsNoTracking().OrderBy(o => o.Path).ToListAsync(cancellationToken)));
-        admin.MapPost("/org-units", CreateOrgUnitAsync);
-        admin.MapGet("/api-keys", ListApiKeysAsync);
-        admin.MapPost("/api-keys", CreateApiKeyAsync).WithSummary("Makes an API key; the answer holds the key, which is never shown again.");
-        admin.MapDelete("/api-keys/{id}", RevokeApiKeyAsync);
+            TypedResults.Ok(await db.OrgUnits.AsNoTracking().OrderBy(o => o.Path).ToListAsync(cancellationToken))).WithName("ListOrgUnits");
+        admin.MapPost("/org-units", CreateOrgUnitAsync).WithName("CreateOrgUnit")
+            .Produces<OrgUnit>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapGet("/api-keys", ListApiKeysAsync).WithName("ListApiKeys")
+            .Produces<IReadOnlyList<ApiKeyRow>>();
+        admin.MapPost("/api-keys", CreateApiKeyAsync).WithName("CreateApiKey")
+            .WithSummary("Makes an API key; the answer holds the key, which is never shown again.")
+            .Produces<CreatedApiKey>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        admin.MapDelete("/api-keys/{id}", RevokeApiKeyAsync).WithName("RevokeApiKey")
+            .WithSummary("Revokes an API key (again is fine): it is refused from then on.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -6,6 +6,7 @@ using Yishi.Engine.Definitions;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Data;
+using Yishi.Server.Hosting;
 using Yishi.Server.Identity;
 using Yishi.Server.OrgUnits;
 using Yishi.Server.Problems;
@@ -31,15 +32,61 @@ internal static class DefinitionEndpoints
     public static IEndpointRouteBuilder MapDefinitionEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/definitions").WithTags("Definitions").RequireAuthorization(Policies.Design);
-        group.MapGet("/", ListAsync);
-        group.MapPost("/", CreateAsync).WithSummary("Creates a definition's first draft from a JSON document (the request body).");
-        group.MapPost("/validate", ValidateAsync).WithSummary("Checks a JSON document; answers every problem with its location.");
-        group.MapGet("/{definitionId}", GetAsync);
-        group.MapPut("/{definitionId}/draft", SaveDraftAsync).WithSummary("Saves the draft. Needs If-Match with the ETag of the version it was edited from.");
-        group.MapPost("/{definitionId}/publish", PublishAsync);
-        group.MapPost("/{definitionId}/retire", RetireAsync);
-        group.MapGet("/{definitionId}/versions", VersionsAsync);
-        group.MapGet("/{definitionId}/export", ExportAsync);
+        group.MapGet("/", ListAsync).WithName("ListDefinitions")
+            .WithSummary("The workflows you may see, each with its latest and its published version.")
+            .Produces<IReadOnlyList<DefinitionSummary>>();
+        // The document is read as text, not bound, so that a broken one is answered with its problems (and their lines).
+        group.MapPost("/", CreateAsync).WithName("CreateDefinition")
+            .WithSummary("Creates a definition's first draft from a JSON document (the request body).")
+            .Accepts<JsonObject>("application/json")
+            .Produces<DefinitionView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/validate", ValidateAsync).WithName("ValidateDefinition")
+            .WithSummary("Checks a JSON document; answers every problem with its location.")
+            .Accepts<JsonObject>("application/json")
+            .Produces<ValidationView>()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapGet("/{definitionId}", GetAsync).WithName("GetDefinition")
+            .WithSummary("The latest version, or the given one; its ETag is what saving the draft needs in If-Match.")
+            .Produces<DefinitionView>()
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The version's content hash: send it as If-Match when saving the draft.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{definitionId}/draft", SaveDraftAsync).WithName("SaveDraft")
+            .WithSummary("Saves the draft. Needs If-Match with the ETag of the version it was edited from.")
+            .WithRequestHeader("If-Match", "The ETag of the version the draft was edited from (GET /api/definitions/{definitionId}).", required: true)
+            .Accepts<JsonObject>("application/json")
+            .Produces<DefinitionView>()
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The saved draft's ETag, for the next save.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/{definitionId}/publish", PublishAsync).WithName("PublishDefinition")
+            .WithSummary("Publishes the draft as the version new instances start; 422 while validation finds errors.")
+            .Produces<DefinitionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/{definitionId}/retire", RetireAsync).WithName("RetireDefinition")
+            .WithSummary("Retires a published version: running instances finish on it, new ones cannot start on it.")
+            .Produces<DefinitionView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{definitionId}/versions", VersionsAsync).WithName("ListDefinitionVersions")
+            .WithSummary("Every version, oldest first, without the documents.")
+            .Produces<IReadOnlyList<DefinitionView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{definitionId}/export", ExportAsync).WithName("ExportDefinition")
+            .WithSummary("The document as saved, as a file download.")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
@@ -5,6 +6,7 @@ using Microsoft.OpenApi;
 using Yishi.Engine.Definitions;
 using Yishi.Server.ApiKeys;
 using Yishi.Server.Identity;
+using Yishi.Server.Problems;
 
 namespace Yishi.Server.Hosting;
 
@@ -23,7 +25,11 @@ internal static class OpenApiDescription
 
     public static void Configure(OpenApiOptions options)
     {
+        // Any JSON value is no type of its own: as a component it becomes an empty class in generated clients,
+        // which then cannot read an instance whose result is a string or a number.
+        options.CreateSchemaReferenceId = type => type.Type == typeof(JsonNode) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
         options.AddDocumentTransformer(DeclareSecuritySchemesAsync);
+        options.AddDocumentTransformer(DescribeValidationProblemsAsync);
         options.AddOperationTransformer(RequireSecurityAsync);
         options.AddSchemaTransformer(FixSchemaAsync);
     }
@@ -78,6 +84,27 @@ internal static class OpenApiDescription
             Name = ApiKeyAuthenticationHandler.Header,
             Description = "An integrator's API key (POST /api/admin/api-keys); it starts and reads instances and publishes messages, as its permissions say.",
         };
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Problem.Of adds the validation problems to 422 answers as <c>problems</c>. Done on the finished document: a
+    /// reference to ProblemView is only safe once the components exist.
+    /// </summary>
+    private static Task DescribeValidationProblemsAsync(Microsoft.OpenApi.OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schemas = document.Components?.Schemas;
+        if (schemas is not null && schemas.TryGetValue(nameof(ProblemDetails), out var found) && found is OpenApiSchema problem && schemas.ContainsKey(nameof(ProblemView)))
+        {
+            problem.Properties ??= new Dictionary<string, IOpenApiSchema>();
+            problem.Properties["problems"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Array,
+                Items = new OpenApiSchemaReference(nameof(ProblemView), document),
+                Description = "With 422: every problem found, with its location.",
+            };
+        }
+
         return Task.CompletedTask;
     }
 
@@ -139,6 +166,7 @@ internal static class OpenApiDescription
             // LocalizedTextJsonConverter writes one text for every locale as a plain string, several as an object by locale.
             schema.Type = null;
             schema.Properties = null;
+            schema.Description ??= "Text in several locales: one plain string for every locale, or an object keyed by locale (zh-CN, en, …).";
             schema.OneOf =
             [
                 new OpenApiSchema { Type = JsonSchemaType.String, Description = "The same text in every locale." },

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Yishi.Server.Data;
@@ -17,10 +18,19 @@ internal static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Auth");
-        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ServerRegistration.LoginRateLimit)
-            .WithSummary("Signs in. Answers {tokenType, accessToken, expiresIn, refreshToken}; with ?useCookies=true sets a cookie instead.");
-        auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn);
-        app.MapGet("/api/me", MeAsync).RequireAuthorization(Policies.SignedIn).WithTags("Auth");
+        auth.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(ServerRegistration.LoginRateLimit).WithName("Login")
+            .WithSummary("Signs in. Answers {tokenType, accessToken, expiresIn, refreshToken}; with ?useCookies=true sets a cookie instead (and answers no body).")
+            .Produces<AccessTokenResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status423Locked)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        auth.MapPost("/logout", LogoutAsync).RequireAuthorization(Policies.SignedIn).WithName("Logout")
+            .WithSummary("Signs out of the cookie session; a bearer token simply expires.");
+        app.MapGet("/api/me", MeAsync).RequireAuthorization(Policies.SignedIn).WithTags("Auth").WithName("GetMe")
+            .WithSummary("The signed-in person: name, org unit, roles and preferred locale.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -16,8 +16,14 @@ internal static class InboxEndpoints
     public static IEndpointRouteBuilder MapInboxEndpoints(this IEndpointRouteBuilder app)
     {
         var inbox = app.MapGroup("/api/inbox").WithTags("Inbox").RequireAuthorization(Policies.SignedIn);
-        inbox.MapGet("/", ListAsync).WithSummary("Your messages, newest first; unread=true for the unread only; before=<id> for the next page.");
-        inbox.MapPost("/{id}/read", MarkReadAsync).WithSummary("Marks a message read (again is fine).");
+        inbox.MapGet("/", ListAsync).WithName("ListInbox")
+            .WithSummary("Your messages, newest first; unread=true for the unread only; before=<id> for the next page.")
+            .Produces<IReadOnlyList<InboxItem>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        inbox.MapPost("/{id}/read", MarkReadAsync).WithName("MarkInboxItemRead")
+            .WithSummary("Marks a message read (again is fine).")
+            .Produces<InboxItem>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

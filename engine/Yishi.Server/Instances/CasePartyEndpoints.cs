@@ -21,8 +21,13 @@ internal static class CasePartyEndpoints
     public sealed record PartyView(string UserId, string Role, string DisplayName, DateTimeOffset LinkedAt);
 
     public static void MapCasePartyEndpoints(this RouteGroupBuilder instances) =>
-        instances.MapPost("/{id}/parties", LinkOneAsync).RequireAuthorization(Policies.Staff)
-            .WithSummary("Links a person to the case as a party: 201; 409 when already linked.");
+        instances.MapPost("/{id}/parties", LinkOneAsync).RequireAuthorization(Policies.Staff).WithName("LinkParty")
+            .WithSummary("Links a person to the case as a party: 201; 409 when already linked.")
+            .Produces<PartyView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
     /// <summary>The problem with a list of parties, or null when every one names a user and a valid part.</summary>
     public static async Task<IResult?> CheckAsync(IReadOnlyList<LinkParty> parties, ServerDbContext db, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Data;
 using Yishi.Server.Definitions;
+using Yishi.Server.Hosting;
 using Yishi.Server.Identity;
 using Yishi.Server.OrgUnits;
 using Yishi.Server.Problems;
@@ -39,17 +40,44 @@ internal static class InstanceEndpoints
 
     public sealed record CancelRequest(string? Reason);
 
+    /// <summary>What cancelling or retrying answers: the instance's status after the step.</summary>
+    public sealed record InstanceChanged(string Id, InstanceStatus Status);
+
     public static IEndpointRouteBuilder MapInstanceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/instances").WithTags("Instances");
-        group.MapPost("/", StartAsync).RequireAuthorization(Policies.StartInstances).AddEndpointFilter<Idempotency.IdempotencyFilter>()
-            .WithSummary("Starts an instance in the caller's org unit (or orgUnitId below it). Honours Idempotency-Key: a repeat returns the first result.");
-        group.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadInstances)
-            .WithSummary("Instances, newest first: staff see their org units', residents the cases they are party to.");
-        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadInstances);
-        group.MapGet("/{id}/journal", JournalAsync).RequireAuthorization(Policies.Staff);
-        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Staff);
-        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Staff);
+        group.MapPost("/", StartAsync).RequireAuthorization(Policies.StartInstances).AddEndpointFilter<Idempotency.IdempotencyFilter>().WithName("StartInstance")
+            .WithSummary("Starts an instance in the caller's org unit (or orgUnitId below it). Honours Idempotency-Key: a repeat returns the first result.")
+            .WithRequestHeader(Idempotency.IdempotencyFilter.Header, "A key of your choosing: a repeat with the same key answers the first result again.", required: false)
+            .Produces<Started>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/", ListAsync).RequireAuthorization(Policies.ReadInstances).WithName("ListInstances")
+            .WithSummary("Instances, newest first: staff see their org units', residents the cases they are party to.")
+            .Produces<IReadOnlyList<InstanceRow>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetAsync).RequireAuthorization(Policies.ReadInstances).WithName("GetInstance")
+            .Produces<InstanceView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/journal", JournalAsync).RequireAuthorization(Policies.Staff).WithName("ReadJournal")
+            .WithSummary("The instance's journal, from sequence number `from` on (at most 1000 entries).")
+            .Produces<IReadOnlyList<JournalEntry>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/cancel", CancelAsync).RequireAuthorization(Policies.Staff).WithName("CancelInstance")
+            .Produces<InstanceChanged>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("/{id}/retry", RetryAsync).RequireAuthorization(Policies.Staff).WithName("RetryInstance")
+            .WithSummary("Retries a faulted instance: its failed activities run again; 409 when it is not faulted.")
+            .Produces<InstanceChanged>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapCasePartyEndpoints();
         return app;
     }
@@ -160,13 +188,13 @@ internal static class InstanceEndpoints
     private static async Task<IResult> CancelAsync(string id, CancelRequest? request, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         var result = await runtime.CancelAsync(id, user.ToActor(), request?.Reason, cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(new { id, status = result.InstanceStatus }) : Problem.From(result);
+        return result.Succeeded ? TypedResults.Ok(new InstanceChanged(id, result.InstanceStatus!.Value)) : Problem.From(result);
     }
 
     private static async Task<IResult> RetryAsync(string id, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         var result = await runtime.RetryAsync(id, user.ToActor(), cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(new { id, status = result.InstanceStatus }) : Problem.From(result);
+        return result.Succeeded ? TypedResults.Ok(new InstanceChanged(id, result.InstanceStatus!.Value)) : Problem.From(result);
     }
 
     public static IResult NotFound(string id) => Problem.Of(404, "not-found", "Not found", $"There is no instance '{id}'.");

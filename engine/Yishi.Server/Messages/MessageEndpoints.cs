@@ -10,6 +10,10 @@ internal static class MessageEndpoints
 {
     public sealed record PublishMessage(string Name, string CorrelationKey, JsonObject? Payload);
 
+    /// <param name="DeliveredTo">The waits (bookmark ids) the message resumed.</param>
+    /// <param name="StoredMessageId">The id it was kept under for a later wait, when nobody waited.</param>
+    public sealed record MessagePublished(IReadOnlyList<string> DeliveredTo, string? StoredMessageId);
+
     public static IEndpointRouteBuilder MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/messages", async (PublishMessage message, WorkflowRuntime runtime, CancellationToken cancellationToken) =>
@@ -20,9 +24,13 @@ internal static class MessageEndpoints
                 }
 
                 var result = await runtime.PublishMessageAsync(message.Name, message.CorrelationKey, message.Payload, cancellationToken);
-                return TypedResults.Ok(new { deliveredTo = result.DeliveredTo, storedMessageId = result.StoredMessageId });
+                return TypedResults.Ok(new MessagePublished(result.DeliveredTo, result.StoredMessageId));
             })
-            .RequireAuthorization(Policies.PublishMessages).WithTags("Messages");
+            .RequireAuthorization(Policies.PublishMessages).WithTags("Messages").WithName("PublishMessage")
+            .WithSummary("Delivers a message to the instances waiting for its name and correlation key, or keeps it for a later wait.")
+            .Produces<MessagePublished>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 }

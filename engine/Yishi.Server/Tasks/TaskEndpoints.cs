@@ -2,8 +2,10 @@ using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
+using Yishi.Engine.Instances;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
+using Yishi.Server.Hosting;
 using Yishi.Server.Identity;
 using Yishi.Server.Problems;
 
@@ -19,14 +21,34 @@ internal static class TaskEndpoints
 
     public static TaskView View(Bookmark b) => new(b.Id, b.InstanceId, b.DefinitionId, b.ActivityId, b.Role, b.UserId, b.CreatedAt, b.DueAt, b.Payload);
 
+    /// <summary>What completing a task answers: the instance's status after the step, and the tasks it opened.</summary>
+    public sealed record TaskCompleted(string InstanceId, InstanceStatus Status, IReadOnlyList<TaskView> Tasks);
+
     public static IEndpointRouteBuilder MapTaskEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.SignedIn);
-        group.MapGet("/", ListAsync).WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.");
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/claim", ClaimAsync).WithSummary("Takes a task from your role's shared inbox: 200; 409 when someone else took it first.");
-        group.MapPost("/{id}/complete", CompleteAsync).AddEndpointFilter<Idempotency.IdempotencyFilter>()
-            .WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors. Honours Idempotency-Key.");
+        group.MapGet("/", ListAsync).WithName("ListTasks")
+            .WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.")
+            .Produces<IReadOnlyList<TaskView>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetAsync).WithName("GetTask")
+            .Produces<TaskView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
+        group.MapPost("/{id}/claim", ClaimAsync).WithName("ClaimTask")
+            .WithSummary("Takes a task from your role's shared inbox: 200; 409 when someone else took it first.")
+            .Produces<TaskView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id}/complete", CompleteAsync).AddEndpointFilter<Idempotency.IdempotencyFilter>().WithName("CompleteTask")
+            .WithSummary("Completes a task: 200; 409 when someone completed it first; 422 with field errors. Honours Idempotency-Key.")
+            .WithRequestHeader(Idempotency.IdempotencyFilter.Header, "A key of your choosing: a repeat with the same key answers the first result again.", required: false)
+            .Produces<TaskCompleted>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -63,7 +85,7 @@ internal static class TaskEndpoints
     {
         var result = await runtime.ResumeAsync(new ResumeRequest(id, new ResumeInput(request.Outcome, request.Data), user.ToActor()), cancellationToken);
         return result.Succeeded
-            ? TypedResults.Ok(new { instanceId = result.InstanceId, status = result.InstanceStatus, tasks = result.Bookmarks.Where(b => b.Kind == BookmarkKind.HumanTask).Select(View) })
+            ? TypedResults.Ok(new TaskCompleted(result.InstanceId!, result.InstanceStatus!.Value, [.. result.Bookmarks.Where(b => b.Kind == BookmarkKind.HumanTask).Select(View)]))
             : Problem.From(result);
     }
 

@@ -11,8 +11,9 @@ internal static class TemplateEndpoints
 
     public static IEndpointRouteBuilder MapTemplateEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/templates", ListAsync).RequireAuthorization(Policies.Design).WithTags("Templates")
-            .WithSummary("Every template key and locale with its newest version.");
+        app.MapGet("/api/templates", ListAsync).RequireAuthorization(Policies.Design).WithTags("Templates").WithName("ListTemplates")
+            .WithSummary("Every template key and locale with its newest version.")
+            .Produces<IReadOnlyList<TemplateRow>>();
         return app;
     }
 
