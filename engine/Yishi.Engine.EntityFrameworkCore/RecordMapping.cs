@@ -93,5 +93,5 @@ internal static class RecordMapping
         new(r.Id, r.InstanceId, r.Kind, StateSerializer.DeserializeObject(r.Payload) ?? [], Time(r.CreatedAt));
 
     public static PendingMessage ToMessage(MessageRecord r) =>
-        new(r.Id, r.Name, r.CorrelationKey, StateSerializer.DeserializeObject(r.Payload), Time(r.ReceivedAt), Time(r.ExpiresAt));
+        new(r.Id, r.Name, r.CorrelationKey, StateSerializer.DeserializeObject(r.Payload), Time(r.ReceivedAt), Time(r.ExpiresAt), r.Scope);
 }

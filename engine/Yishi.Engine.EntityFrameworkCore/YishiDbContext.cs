@@ -133,6 +133,7 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(m => m.Payload).HasColumnName("payload");
             e.Property(m => m.ReceivedAt).HasColumnName("received_at");
             e.Property(m => m.ExpiresAt).HasColumnName("expires_at");
+            e.Property(m => m.Scope).HasColumnName("scope").HasMaxLength(400);
             e.HasIndex(m => new { m.Name, m.CorrelationKey }).HasDatabaseName("ix_messages_name_key");
             e.HasIndex(m => m.ExpiresAt).HasDatabaseName("ix_messages_expires");
         });

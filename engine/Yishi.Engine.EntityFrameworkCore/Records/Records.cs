@@ -91,4 +91,5 @@ public sealed class MessageRecord
     public string? Payload { get; set; }
     public long ReceivedAt { get; set; }
     public long ExpiresAt { get; set; }
+    public string? Scope { get; set; }
 }

@@ -39,7 +39,8 @@ internal static class Tables
         [("id", DbType.String), ("instance_id", DbType.String), ("kind", DbType.String), ("payload", DbType.String), ("created_at", DbType.Int64)]);
 
     public static readonly Table Messages = new("yishi_messages",
-        [("id", DbType.String), ("name", DbType.String), ("correlation_key", DbType.String), ("payload", DbType.String), ("received_at", DbType.Int64), ("expires_at", DbType.Int64)]);
+        [("id", DbType.String), ("name", DbType.String), ("correlation_key", DbType.String), ("payload", DbType.String), ("received_at", DbType.Int64), ("expires_at", DbType.Int64),
+            ("scope", DbType.String)]);
 
     public static object?[] Row(InstanceWrite w) =>
     [
@@ -60,7 +61,7 @@ internal static class Tables
 
     public static object?[] Row(OutboxMessage o) => [o.Id, o.InstanceId, o.Kind, StateSerializer.Serialize(o.Payload), Ms(o.CreatedAt)];
 
-    public static object?[] Row(PendingMessage m) => [m.Id, m.Name, m.CorrelationKey, StateSerializer.Serialize(m.Payload), Ms(m.ReceivedAt), Ms(m.ExpiresAt)];
+    public static object?[] Row(PendingMessage m) => [m.Id, m.Name, m.CorrelationKey, StateSerializer.Serialize(m.Payload), Ms(m.ReceivedAt), Ms(m.ExpiresAt), m.Scope];
 
     /// <summary>The rows a set of commits inserts, table by table.</summary>
     public static IEnumerable<(Table Table, IEnumerable<object?[]> Rows)> Inserts(IReadOnlyList<WorkflowCommit> commits) =>

@@ -12,7 +12,10 @@ namespace Yishi.Engine.Execution;
 public sealed record Actor(string Id, ImmutableArray<string> Roles, string? Scope = null)
 {
     /// <summary>May this actor reach something in <paramref name="scope"/>? Unscoped things only by unscoped actors: privacy errs on the closed side.</summary>
-    public bool Reaches(string? scope) => Scope is null || (scope is not null && scope.StartsWith(Scope, StringComparison.Ordinal));
+    public bool Reaches(string? scope) => Contains(Scope, scope);
+
+    /// <summary>Does <paramref name="outer"/> contain <paramref name="inner"/>? Null contains everything; nothing but null contains null.</summary>
+    public static bool Contains(string? outer, string? inner) => outer is null || (inner is not null && inner.StartsWith(outer, StringComparison.Ordinal));
 
     /// <summary>The engine itself; may resume any bookmark.</summary>
     public static Actor System { get; } = new("system", []);

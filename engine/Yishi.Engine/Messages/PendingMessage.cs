@@ -12,4 +12,6 @@ namespace Yishi.Engine.Messages;
 /// <param name="Payload">Its data.</param>
 /// <param name="ReceivedAt">When it arrived.</param>
 /// <param name="ExpiresAt">When it is dropped if still undelivered.</param>
-public sealed record PendingMessage(string Id, string Name, string CorrelationKey, JsonObject? Payload, DateTimeOffset ReceivedAt, DateTimeOffset ExpiresAt);
+/// <param name="Scope">The sender's scope: it is delivered only to waits inside it (null: to any).</param>
+public sealed record PendingMessage(string Id, string Name, string CorrelationKey, JsonObject? Payload, DateTimeOffset ReceivedAt, DateTimeOffset ExpiresAt,
+    string? Scope = null);

@@ -14,19 +14,21 @@ public sealed partial class WorkflowRuntime
     /// <summary>
     /// Delivers a message to every instance waiting for it (by name and correlation key). When none waits yet,
     /// the message is kept for <see cref="WorkflowRuntimeOptions.EarlyMessageRetention"/> and delivered, once,
-    /// to the first wait that appears.
+    /// to the first wait that appears. A sender with a <paramref name="scope"/> (an integrator's key for one
+    /// community, say) reaches only waits inside it, now and later.
     /// </summary>
-    public async Task<MessageResult> PublishMessageAsync(string name, string correlationKey, JsonObject? payload = null, CancellationToken cancellationToken = default)
+    public async Task<MessageResult> PublishMessageAsync(string name, string correlationKey, JsonObject? payload = null, string? scope = null,
+        CancellationToken cancellationToken = default)
     {
         var input = new ResumeInput(null, payload);
-        var delivered = await DeliverToWaitingAsync(name, correlationKey, input, StepExtras.None, stopAfterFirst: false, cancellationToken);
+        var delivered = await DeliverToWaitingAsync(name, correlationKey, scope, input, StepExtras.None, stopAfterFirst: false, cancellationToken);
         if (!delivered.IsEmpty)
         {
             return new MessageResult(delivered, null);
         }
 
         var now = _clock.GetUtcNow();
-        var message = new PendingMessage(Guid.CreateVersion7(now).ToString("N"), name, correlationKey, payload?.DeepClone().AsObject(), now, now + _options.EarlyMessageRetention);
+        var message = new PendingMessage(Guid.CreateVersion7(now).ToString("N"), name, correlationKey, payload?.DeepClone().AsObject(), now, now + _options.EarlyMessageRetention, scope);
         var stored = await _committer.CommitAsync(new WorkflowCommit { StoredMessages = [message] }, cancellationToken);
         if (!stored.Committed)
         {
@@ -34,14 +36,16 @@ public sealed partial class WorkflowRuntime
         }
 
         // A wait may have been committed between the first look and the store; whichever side looks second sees the other.
-        var late = await DeliverToWaitingAsync(name, correlationKey, input, StepExtras.None with { ConsumedMessageIds = [message.Id] }, stopAfterFirst: true, cancellationToken);
+        var late = await DeliverToWaitingAsync(name, correlationKey, scope, input, StepExtras.None with { ConsumedMessageIds = [message.Id] }, stopAfterFirst: true, cancellationToken);
         return late.IsEmpty ? new MessageResult([], message.Id) : new MessageResult(late, null);
     }
 
-    private async Task<ImmutableArray<string>> DeliverToWaitingAsync(string name, string correlationKey, ResumeInput input, StepExtras extras, bool stopAfterFirst, CancellationToken cancellationToken)
+    private async Task<ImmutableArray<string>> DeliverToWaitingAsync(string name, string correlationKey, string? scope, ResumeInput input, StepExtras extras, bool stopAfterFirst,
+        CancellationToken cancellationToken)
     {
         var delivered = ImmutableArray.CreateBuilder<string>();
-        var waiting = await _store.QueryBookmarksAsync(new BookmarkQuery { Kind = BookmarkKind.Message, MessageName = name, CorrelationKey = correlationKey }, cancellationToken);
+        var waiting = await _store.QueryBookmarksAsync(
+            new BookmarkQuery { Kind = BookmarkKind.Message, MessageName = name, CorrelationKey = correlationKey, ScopePrefix = scope }, cancellationToken);
         foreach (var bookmark in waiting)
         {
             var result = await ResumeCoreAsync(bookmark.Id, input, Actor.System, extras, cancellationToken);
@@ -61,7 +65,7 @@ public sealed partial class WorkflowRuntime
     private async Task<bool> DeliverEarlyMessageAsync(Bookmark bookmark, CancellationToken cancellationToken)
     {
         var pending = await _store.FindPendingMessagesAsync(bookmark.MessageName!, bookmark.CorrelationKey!, _clock.GetUtcNow(), cancellationToken);
-        foreach (var message in pending)
+        foreach (var message in pending.Where(m => Actor.Contains(m.Scope, bookmark.Scope)))
         {
             var result = await ResumeCoreAsync(bookmark.Id, new ResumeInput(null, message.Payload), Actor.System,
                 StepExtras.None with { ConsumedMessageIds = [message.Id] }, cancellationToken);

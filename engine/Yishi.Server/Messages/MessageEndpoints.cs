@@ -16,18 +16,19 @@ internal static class MessageEndpoints
 
     public static IEndpointRouteBuilder MapMessageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/messages", async (PublishMessage message, WorkflowRuntime runtime, CancellationToken cancellationToken) =>
+        app.MapPost("/api/messages", async (PublishMessage message, System.Security.Claims.ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken) =>
             {
                 if (string.IsNullOrWhiteSpace(message.Name) || string.IsNullOrWhiteSpace(message.CorrelationKey))
                 {
                     return Problem.Of(400, "bad-request", "name and correlationKey are required.");
                 }
 
-                var result = await runtime.PublishMessageAsync(message.Name, message.CorrelationKey, message.Payload, cancellationToken);
+                // A key or person of one community reaches only that community's waiting cases.
+                var result = await runtime.PublishMessageAsync(message.Name, message.CorrelationKey, message.Payload, user.Scope(), cancellationToken);
                 return TypedResults.Ok(new MessagePublished(result.DeliveredTo, result.StoredMessageId));
             })
             .RequireAuthorization(Policies.PublishMessages).WithTags("Messages").WithName("PublishMessage")
-            .WithSummary("Delivers a message to the instances waiting for its name and correlation key, or keeps it for a later wait.")
+            .WithSummary("Delivers a message to the instances of your org units waiting for its name and correlation key, or keeps it for a later wait there.")
             .Produces<MessagePublished>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);

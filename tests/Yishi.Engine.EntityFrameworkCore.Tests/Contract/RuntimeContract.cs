@@ -130,7 +130,7 @@ public abstract partial class StoreContract<TProvider>
             """, Ct);
         Assert.True(published.Succeeded, string.Join("; ", published.Problems));
 
-        var early = await runtime.PublishMessageAsync("hotline.reply", "12345-9", new JsonObject { ["status"] = "closed" }, Ct);
+        var early = await runtime.PublishMessageAsync("hotline.reply", "12345-9", new JsonObject { ["status"] = "closed" }, cancellationToken: Ct);
         var started = await runtime.StartAsync(new StartRequest("referral", CorrelationKey: "12345-9"), Ct);
 
         Assert.NotNull(early.StoredMessageId);

@@ -28,6 +28,19 @@ public abstract partial class StoreContract<TProvider>
     }
 
     [Fact]
+    public async Task Messages_KeepTheirSendersScope()
+    {
+        var now = Clock.GetUtcNow();
+        var scoped = Message("hotline.update", "T-2", now, TimeSpan.FromHours(1)) with { Scope = "/s1/c2/" };
+        var unscoped = Message("hotline.update", "T-2", now.AddSeconds(1), TimeSpan.FromHours(1));
+        Assert.True((await CommitOneAsync(new WorkflowCommit { StoredMessages = [scoped, unscoped] })).Committed);
+
+        var found = await Store.FindPendingMessagesAsync("hotline.update", "T-2", now, Ct);
+
+        Assert.Equal(["/s1/c2/", null], found.Select(m => m.Scope));
+    }
+
+    [Fact]
     public async Task Outbox_ReadInOrder_CompletedOnce()
     {
         var (instance, _) = await SeedAsync();

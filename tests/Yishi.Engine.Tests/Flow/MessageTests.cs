@@ -31,7 +31,7 @@ public sealed class MessageTests
         Assert.Equal(BookmarkKind.Message, wait.Kind);
         Assert.Equal(("hotline.answered", "T-100"), (wait.MessageName, wait.CorrelationKey));
 
-        var published = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-100", Json.Object("""{ "status": "resolved" }"""), TestEngine.Cancellation);
+        var published = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-100", Json.Object("""{ "status": "resolved" }"""), cancellationToken: TestEngine.Cancellation);
 
         Assert.Equal([wait.Id], published.DeliveredTo);
         Assert.Null(published.StoredMessageId);
@@ -47,7 +47,7 @@ public sealed class MessageTests
         await engine.PublishAsync(Referral);
         var started = await engine.StartAsync("referral", correlationKey: "T-100");
 
-        var published = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-999", Json.Object("""{ "status": "resolved" }"""), TestEngine.Cancellation);
+        var published = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-999", Json.Object("""{ "status": "resolved" }"""), cancellationToken: TestEngine.Cancellation);
 
         Assert.Empty(published.DeliveredTo);
         Assert.NotNull(published.StoredMessageId);
@@ -59,7 +59,7 @@ public sealed class MessageTests
     {
         await using var engine = new TestEngine();
         await engine.PublishAsync(Referral);
-        var early = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-200", Json.Object("""{ "status": "early" }"""), TestEngine.Cancellation);
+        var early = await engine.Runtime.PublishMessageAsync("hotline.answered", "T-200", Json.Object("""{ "status": "early" }"""), cancellationToken: TestEngine.Cancellation);
         Assert.Empty(early.DeliveredTo);
         Assert.NotNull(early.StoredMessageId);
         engine.Clock.Advance(TimeSpan.FromDays(6));
@@ -77,7 +77,7 @@ public sealed class MessageTests
     {
         await using var engine = new TestEngine();
         await engine.PublishAsync(Referral);
-        await engine.Runtime.PublishMessageAsync("hotline.answered", "T-300", Json.Object("""{ "status": "once" }"""), TestEngine.Cancellation);
+        await engine.Runtime.PublishMessageAsync("hotline.answered", "T-300", Json.Object("""{ "status": "once" }"""), cancellationToken: TestEngine.Cancellation);
 
         var first = await engine.StartAsync("referral", correlationKey: "T-300");
         var second = await engine.StartAsync("referral", correlationKey: "T-300");
@@ -92,7 +92,7 @@ public sealed class MessageTests
         var retention = TimeSpan.FromDays(2);
         await using var engine = new TestEngine(new WorkflowRuntimeOptions { EarlyMessageRetention = retention });
         await engine.PublishAsync(Referral);
-        await engine.Runtime.PublishMessageAsync("hotline.answered", "T-400", Json.Object("""{ "status": "stale" }"""), TestEngine.Cancellation);
+        await engine.Runtime.PublishMessageAsync("hotline.answered", "T-400", Json.Object("""{ "status": "stale" }"""), cancellationToken: TestEngine.Cancellation);
         engine.Clock.Advance(retention + TimeSpan.FromSeconds(1));
 
         var started = await engine.StartAsync("referral", correlationKey: "T-400");

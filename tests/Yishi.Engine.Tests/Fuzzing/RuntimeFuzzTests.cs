@@ -87,7 +87,7 @@ public sealed class RuntimeFuzzTests
                 var resumed = await engine.Runtime.ResumeAsync(new ResumeRequest(bookmark.Id, new ResumeInput(outcome, Json.Object(data)), Actors[random.Next(Actors.Length)]), TestEngine.Cancellation);
                 return $"resume {bookmark.ActivityType} {bookmark.ActivityId} by {outcome} with {data}: {resumed.Status}";
             case 6:
-                var sent = await engine.Runtime.PublishMessageAsync("m", $"k{random.Next(2)}", new JsonObject { ["v0"] = random.Next(3) }, TestEngine.Cancellation);
+                var sent = await engine.Runtime.PublishMessageAsync("m", $"k{random.Next(2)}", new JsonObject { ["v0"] = random.Next(3) }, cancellationToken: TestEngine.Cancellation);
                 return $"message: delivered to {sent.DeliveredTo.Length}";
             case 7 when instances.Count > 0:
                 var cancelled = await engine.Runtime.CancelAsync(instances[random.Next(instances.Count)].Id, Actor.System, "fuzz", TestEngine.Cancellation);

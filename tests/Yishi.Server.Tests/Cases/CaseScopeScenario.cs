@@ -117,6 +117,51 @@ public abstract class CaseScopeScenario<TDatabase> : ServerScenario<TDatabase> w
         Assert.All(parties, p => Assert.Matches(@"^\p{IsCJKUnifiedIdeographs}\*+$", p!["displayName"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task ApiKeyOfOneCommunity_MessagesOnlyItsOwnWaitingCases()
+    {
+        var server = NewServer();
+        await server.PublishAsync("""
+            { "definitionId": "referral", "name": "Hotline referral",
+              "activities": [ { "id": "start", "type": "Start" },
+                { "id": "wait", "type": "WaitForMessage", "properties": { "message": "hotline.answered" } },
+                { "id": "end", "type": "End" } ],
+              "connections": [ { "from": "start", "to": "wait" }, { "from": "wait", "to": "end" } ] }
+            """, "referral", Ct);
+        using var mediator = await server.ClientForAsync("mediator", Ct); // c1
+        using var started = await mediator.PostAsJsonAsync("/api/instances", new { definitionId = "referral", correlationKey = "12345-77" }, Ct);
+        var caseId = (await started.ReadJsonAsync(HttpStatusCode.Created, Ct))["id"]!.GetValue<string>();
+        using var heping = await ApiKeyAsync(server, "c2");
+        using var haibin = await ApiKeyAsync(server, "c1");
+
+        using var fromHeping = await heping.PostAsJsonAsync("/api/messages", new { name = "hotline.answered", correlationKey = "12345-77" }, Ct);
+        var afterHeping = await StatusOfAsync(mediator, caseId);
+        using var fromHaibin = await haibin.PostAsJsonAsync("/api/messages", new { name = "hotline.answered", correlationKey = "12345-77" }, Ct);
+
+        Assert.Empty((await fromHeping.ReadJsonAsync(HttpStatusCode.OK, Ct))["deliveredTo"]!.AsArray());
+        Assert.Equal("Waiting", afterHeping);
+        Assert.Single((await fromHaibin.ReadJsonAsync(HttpStatusCode.OK, Ct))["deliveredTo"]!.AsArray());
+        Assert.Equal("Completed", await StatusOfAsync(mediator, caseId));
+    }
+
+    private static readonly string[] PublishOnly = ["messages:publish"];
+
+    private static async Task<HttpClient> ApiKeyAsync(YishiFactory server, string orgUnitId)
+    {
+        using var admin = await server.ClientForAsync("admin", Ct);
+        using var created = await admin.PostAsJsonAsync("/api/admin/api-keys", new { name = "热线 " + orgUnitId, orgUnitId, permissions = PublishOnly }, Ct);
+        var key = (await created.ReadJsonAsync(HttpStatusCode.Created, Ct))["key"]!.GetValue<string>();
+        var client = server.Anonymous();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    private static async Task<string> StatusOfAsync(HttpClient client, string instanceId)
+    {
+        using var response = await client.GetAsync($"/api/instances/{instanceId}", Ct);
+        return (await response.ReadJsonAsync(HttpStatusCode.OK, Ct))["status"]!.GetValue<string>();
+    }
+
     private static object Start(string definitionId, string? orgUnitId) =>
         new { definitionId, input = new JsonObject { ["caseTitle"] = "楼道堆物" }, orgUnitId };
 

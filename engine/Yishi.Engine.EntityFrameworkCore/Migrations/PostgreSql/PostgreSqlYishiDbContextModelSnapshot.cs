@@ -350,6 +350,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnType("bigint")
                         .HasColumnName("received_at");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("scope");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt")

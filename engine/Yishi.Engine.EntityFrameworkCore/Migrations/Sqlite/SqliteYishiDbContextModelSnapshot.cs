@@ -345,6 +345,11 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("received_at");
 
+                    b.Property<string>("Scope")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ExpiresAt")
