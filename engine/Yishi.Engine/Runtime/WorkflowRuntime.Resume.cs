@@ -151,6 +151,7 @@ public sealed partial class WorkflowRuntime
     /// </summary>
     private async Task<bool> AfterCommitAsync(List<ExecutionSession> sessions, CancellationToken cancellationToken)
     {
+        AnnounceTimers(sessions);
         var moved = false;
         foreach (var session in sessions)
         {

@@ -15,6 +15,12 @@ public sealed class WorkflowRuntimeOptions
     /// <summary>Commit loops: 1 for SQLite (one writer); more for PostgreSQL or SQL Server.</summary>
     public int CommitWriters { get; set; } = 1;
 
+    /// <summary>Timers resumed at once by a sweep: enough to fill group-commit batches.</summary>
+    public int TimerParallelism { get; set; } = 128;
+
+    /// <summary>Longest a timer sweeper sleeps between looks, so timers committed by another process are seen in time.</summary>
+    public TimeSpan TimerPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How long a message that nobody waits for yet is kept.</summary>
     public TimeSpan EarlyMessageRetention { get; set; } = TimeSpan.FromDays(7);
 

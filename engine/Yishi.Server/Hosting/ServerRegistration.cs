@@ -39,6 +39,7 @@ internal static class ServerRegistration
 
         // Hosted services start in the order they are added: migrations must run before data protection reads its keys.
         services.AddHostedService<StartupWork>();
+        services.AddHostedService<Timers.TimerService>();
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using Yishi.Server.Tests.Support;
+
+namespace Yishi.Server.Tests.Timers;
+
+public sealed class SqliteTimer : TimerScenario<SqliteTestDatabase>;
+
+public sealed class PostgreSqlTimer : TimerScenario<PostgreSqlTestDatabase>;
+
+/// <summary>
+/// The server fires timers by itself, also those that fell due while it was down. Real time, bounded: the
+/// hosted sweeper runs on the real clock.
+/// </summary>
+public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where TDatabase : ITestDatabase, new()
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    private static string CoolOff(string duration) => $$"""
+        { "definitionId": "cool-off", "name": "Cooling-off period",
+          "activities": [ { "id": "start", "type": "Start" },
+            { "id": "wait", "type": "Delay", "properties": { "duration": "{{duration}}" } },
+            { "id": "end", "type": "End" } ],
+          "connections": [ { "from": "start", "to": "wait" }, { "from": "wait", "to": "end" } ] }
+        """;
+
+    [Fact]
+    public async Task RunningServer_FiresATimerWhenDue()
+    {
+        var server = NewServer();
+        await server.PublishAsync(CoolOff("PT1S"), "cool-off", Ct);
+        using var mediator = await server.ClientForAsync("mediator", Ct);
+
+        var id = await StartAsync(mediator);
+
+        Assert.Equal("Completed", await WaitForStatusAsync(mediator, id, "Completed"));
+    }
+
+    [Fact]
+    public async Task TimerDueWhileTheServerWasDown_FiresOnceAtStartUp()
+    {
+        var first = NewServer();
+        await first.PublishAsync(CoolOff("PT3S"), "cool-off", Ct);
+        string id;
+        var clock = Stopwatch.StartNew();
+        using (var mediator = await first.ClientForAsync("mediator", Ct))
+        {
+            id = await StartAsync(mediator);
+            Assert.Equal("Waiting", await StatusAsync(mediator, id));
+        }
+
+        await first.DisposeAsync();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), "the first server ran past the timer's due time; the test proves nothing");
+        await Task.Delay(TimeSpan.FromSeconds(3.5) - clock.Elapsed, Ct);
+
+        var second = NewServer();
+        using var again = await second.ClientForAsync("mediator", Ct);
+        Assert.Equal("Completed", await WaitForStatusAsync(again, id, "Completed"));
+        using var journal = await again.GetAsync($"/api/instances/{id}/journal", Ct);
+        var entries = (await journal.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray();
+        Assert.Single(entries, e => e!["kind"]!.GetValue<string>() == "BookmarkResumed");
+    }
+
+    private static async Task<string> StartAsync(HttpClient client)
+    {
+        using var started = await client.PostAsJsonAsync("/api/instances", new { definitionId = "cool-off" }, Ct);
+        return (await started.ReadJsonAsync(HttpStatusCode.Created, Ct))["id"]!.GetValue<string>();
+    }
+
+    private static async Task<string> StatusAsync(HttpClient client, string id)
+    {
+        using var response = await client.GetAsync($"/api/instances/{id}", Ct);
+        return (await response.ReadJsonAsync(HttpStatusCode.OK, Ct))["status"]!.GetValue<string>();
+    }
+
+    private static async Task<string> WaitForStatusAsync(HttpClient client, string id, string wanted)
+    {
+        var waited = Stopwatch.StartNew();
+        var status = await StatusAsync(client, id);
+        while (status != wanted && waited.Elapsed < Patience)
+        {
+            await Task.Delay(100, Ct);
+            status = await StatusAsync(client, id);
+        }
+
+        return status;
+    }
+}
