@@ -26,7 +26,7 @@ public static class EngineServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IWorkingCalendar>(WeekdayCalendar.Instance);
+        services.TryAddSingleton<IWorkingCalendar>(WorkingCalendar.China);
         services.TryAddSingleton(provider =>
         {
             var registry = new ActivityRegistryBuilder();

@@ -34,7 +34,7 @@ public sealed partial class WorkflowRuntime : IAsyncDisposable
         _options = options ?? new WorkflowRuntimeOptions();
         Registry = registry ?? ActivityRegistry.BuiltIn;
         Expressions = new ExpressionEngine(_options.Expressions);
-        _services = new EngineServices(Expressions, calendar ?? WeekdayCalendar.Instance, _options.StepBudget);
+        _services = new EngineServices(Expressions, calendar ?? WorkingCalendar.China, _options.StepBudget);
         Definitions = new DefinitionCatalog(store, Registry, Expressions, clock, _options.DefinitionLimits);
         _committer = new GroupCommitter(store, _options.MaxBatchSize, _options.CommitWriters);
         _logger = logger ?? (ILogger)NullLogger.Instance;

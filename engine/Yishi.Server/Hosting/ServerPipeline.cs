@@ -9,6 +9,7 @@ using Yishi.Server.Instances;
 using Yishi.Server.Messages;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
+using Yishi.Server.Timers;
 
 namespace Yishi.Server.Hosting;
 
@@ -44,6 +45,7 @@ internal static class ServerPipeline
         app.MapAdminEndpoints();
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
+        app.MapCalendarEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -68,6 +68,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/admin/users", Access.Admin),
         new("PUT", "/api/admin/users/{id}/roles", Access.Admin),
         new("GET", "/api/admin/roles", Access.Admin),
+        new("GET", "/api/admin/calendar", Access.Admin),
         new("GET", "/api/admin/org-units", Access.Admin),
         new("POST", "/api/admin/org-units", Access.Admin),
         new("GET", "/api/admin/api-keys", Access.Admin),

@@ -62,6 +62,22 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
         Assert.Single(entries, e => e!["kind"]!.GetValue<string>() == "BookmarkResumed");
     }
 
+    [Fact]
+    public async Task Admin_SeesTheHolidayYearsAndTheirSources()
+    {
+        using var admin = await NewServer().ClientForAsync("admin", Ct);
+
+        using var response = await admin.GetAsync("/api/admin/calendar", Ct);
+
+        var calendar = await response.ReadJsonAsync(HttpStatusCode.OK, Ct);
+        Assert.Equal("Asia/Shanghai", calendar["timeZone"]!.GetValue<string>());
+        var years = calendar["years"]!.AsArray();
+        Assert.Equal([2025, 2026], years.Select(y => y!["year"]!.GetValue<int>()));
+        Assert.All(years, y => Assert.StartsWith("国务院办公厅关于", y!["source"]!.GetValue<string>(), StringComparison.Ordinal));
+        Assert.Contains(years[1]!["workdays"]!.AsArray(), d => d!.GetValue<string>() == "2026-02-14");
+        Assert.NotNull(calendar["uncovered"]);
+    }
+
     private static async Task<string> StartAsync(HttpClient client)
     {
         using var started = await client.PostAsJsonAsync("/api/instances", new { definitionId = "cool-off" }, Ct);
