@@ -68,13 +68,13 @@ internal static class AdminEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListUsersAsync(UserManager<YishiUser> users, ServerDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> ListUsersAsync(UserManager<YishiUser> users, ServerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var roles = await db.UserRoles.AsNoTracking().Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
         var byUser = roles.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => g.Select(r => r.Name!).ToList());
         var rows = await users.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);
         return TypedResults.Ok(rows.Select(u => new UserRow(u.Id, u.UserName!, Masking.Name(u.DisplayName), Masking.Phone(u.PhoneNumber), u.OrgUnitId,
-            byUser.GetValueOrDefault(u.Id, []), u.Verified, u.LockoutEnd > DateTimeOffset.UtcNow)).ToList());
+            byUser.GetValueOrDefault(u.Id, []), u.Verified, u.LockoutEnd > clock.GetUtcNow())).ToList());
     }
 
     private static async Task<IResult> CreateUserAsync(CreateUser request, UserManager<YishiUser> users, ServerDbContext db, CancellationToken cancellationToken)

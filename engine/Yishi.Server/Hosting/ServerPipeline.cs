@@ -7,6 +7,7 @@ using Yishi.Server.Identity;
 using Yishi.Server.Inbox;
 using Yishi.Server.Instances;
 using Yishi.Server.Messages;
+using Yishi.Server.Rehearsals;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
 using Yishi.Server.Timers;
@@ -46,6 +47,7 @@ internal static class ServerPipeline
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
         app.MapCalendarEndpoints();
+        app.MapRehearsalEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

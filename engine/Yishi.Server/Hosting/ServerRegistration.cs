@@ -111,6 +111,7 @@ internal static class ServerRegistration
         services.AddScoped<Demo.DemoData>();
         services.AddScoped<Definitions.ShippedWorkflows>();
         services.AddScoped<Inbox.Notices>();
+        services.AddSingleton<Rehearsals.RehearsalRoom>();
         services.AddScoped<Templates.ShippedTemplates>();
         return builder;
     }

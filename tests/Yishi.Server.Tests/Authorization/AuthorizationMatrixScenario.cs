@@ -47,6 +47,11 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/definitions/{definitionId}/versions", Access.Design),
         new("GET", "/api/definitions/{definitionId}/export", Access.Design),
         new("GET", "/api/templates", Access.Design),
+        new("POST", "/api/definitions/{definitionId}/rehearsals", Access.Design),
+        new("GET", "/api/rehearsals/{id}", Access.Design),
+        new("POST", "/api/rehearsals/{id}/advance", Access.Design),
+        new("POST", "/api/rehearsals/{id}/tasks/{taskId}/complete", Access.Design),
+        new("DELETE", "/api/rehearsals/{id}", Access.Design),
         // Working cases; integrators' API keys start and read instances and publish messages.
         new("POST", "/api/instances", Access.StartInstances),
         new("GET", "/api/instances", Access.ReadInstances),
