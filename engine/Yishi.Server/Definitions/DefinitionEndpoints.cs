@@ -205,21 +205,34 @@ internal static class DefinitionEndpoints
     }
 
     private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,
-        OrgScope scope, CancellationToken cancellationToken)
+        OrgScope scope, Scheduling.ScheduledStarts schedule, CancellationToken cancellationToken)
     {
-        var (_, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
+        var (latest, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
             $"There is no definition '{definitionId}'.", "This workflow belongs to another org unit.", cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
 
+        // The engine cannot read Quartz's cron dialect, so the server refuses an unreadable schedule here.
+        var cronProblems = Scheduling.StartSchedule.Problems(latest!.Json);
+        if (!cronProblems.IsEmpty)
+        {
+            return Problem.Invalid("The draft cannot be published yet.", cronProblems);
+        }
+
         var published = await runtime.Definitions.PublishAsync(definitionId, cancellationToken);
-        return published.Succeeded ? TypedResults.Ok(View(published.Version!, owner)) : Problem.Invalid("The draft cannot be published yet.", published.Problems);
+        if (!published.Succeeded)
+        {
+            return Problem.Invalid("The draft cannot be published yet.", published.Problems);
+        }
+
+        await schedule.RefreshAsync(definitionId, cancellationToken);
+        return TypedResults.Ok(View(published.Version!, owner));
     }
 
     private static async Task<IResult> RetireAsync(string definitionId, int version, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
-        ServerDbContext db, OrgScope scope, CancellationToken cancellationToken)
+        ServerDbContext db, OrgScope scope, Scheduling.ScheduledStarts schedule, CancellationToken cancellationToken)
     {
         var (_, owner, refusal) = await FindChangeableAsync(definitionId, version, user, store, db, scope,
             $"There is no definition '{definitionId}' v{version}.", "This workflow belongs to another org unit.", cancellationToken);
@@ -228,9 +241,13 @@ internal static class DefinitionEndpoints
             return refusal;
         }
 
-        return await runtime.Definitions.RetireAsync(definitionId, version, cancellationToken)
-            ? TypedResults.Ok(View((await store.FindDefinitionAsync(definitionId, version, cancellationToken))!, owner))
-            : Problem.Of(409, "not-published", "Only a published version can be retired.");
+        if (!await runtime.Definitions.RetireAsync(definitionId, version, cancellationToken))
+        {
+            return Problem.Of(409, "not-published", "Only a published version can be retired.");
+        }
+
+        await schedule.RefreshAsync(definitionId, cancellationToken);
+        return TypedResults.Ok(View((await store.FindDefinitionAsync(definitionId, version, cancellationToken))!, owner));
     }
 
     private static async Task<IResult> VersionsAsync(string definitionId, ClaimsPrincipal user, IWorkflowStore store, ServerDbContext db, OrgScope scope,

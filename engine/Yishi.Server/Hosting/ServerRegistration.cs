@@ -7,6 +7,7 @@ using Yishi.Engine;
 using Yishi.Engine.EntityFrameworkCore;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
+using Yishi.Server.Scheduling;
 
 namespace Yishi.Server.Hosting;
 
@@ -40,6 +41,7 @@ internal static class ServerRegistration
         // Hosted services start in the order they are added: migrations must run before data protection reads its keys.
         services.AddHostedService<StartupWork>();
         services.AddHostedService<Timers.TimerService>();
+        services.AddYishiSchedule(database);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
