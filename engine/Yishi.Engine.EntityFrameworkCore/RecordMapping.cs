@@ -16,6 +16,12 @@ internal static class RecordMapping
 
     public static long? Ms(DateTimeOffset? at) => at?.ToUnixTimeMilliseconds();
 
+    /// <summary>
+    /// For "strictly before <paramref name="at"/>" on millisecond columns: a stored time is before it exactly when
+    /// its milliseconds are below this (truncating would drop a time in the same millisecond as <paramref name="at"/>).
+    /// </summary>
+    public static long MsBefore(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
+
     public static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     public static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
@@ -76,6 +82,7 @@ internal static class RecordMapping
         ChildInstanceId = r.ChildInstanceId,
         Payload = StateSerializer.DeserializeObject(r.Payload),
         ConsumedAt = Time(r.ConsumedAt),
+        AlarmAt = Time(r.AlarmAt),
     };
 
     public static JournalEntry ToEntry(JournalRecord r) => new(r.InstanceId, r.Sequence, Time(r.At), Parse<JournalKind>(r.Kind))

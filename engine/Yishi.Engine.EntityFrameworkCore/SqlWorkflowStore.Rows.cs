@@ -5,7 +5,7 @@ namespace Yishi.Engine.EntityFrameworkCore;
 
 public sealed partial class SqlWorkflowStore
 {
-    private const int BookmarkColumnCount = 17;
+    private const int BookmarkColumnCount = 18;
 
     private static string InstanceColumns(string alias) =>
         string.Join(", ", ((string[])["id", "definition_id", "definition_version", "status", "correlation_key", "parent_instance_id", "parent_bookmark_id",
@@ -13,7 +13,7 @@ public sealed partial class SqlWorkflowStore
 
     private static string BookmarkColumns(string alias) =>
         string.Join(", ", ((string[])["id", "instance_id", "definition_id", "activity_id", "activity_type", "token_id", "kind", "created_at", "due_at", "role",
-            "user_id", "message_name", "correlation_key", "child_instance_id", "payload", "consumed_at", "scope"]).Select(c => $"{alias}.{c}"));
+            "user_id", "message_name", "correlation_key", "child_instance_id", "payload", "consumed_at", "scope", "alarm_at"]).Select(c => $"{alias}.{c}"));
 
     private static InstanceRecord ReadInstance(DbDataReader r, int o) => new()
     {
@@ -51,6 +51,7 @@ public sealed partial class SqlWorkflowStore
         Payload = NullableString(r, o + 14),
         ConsumedAt = NullableLong(r, o + 15),
         Scope = NullableString(r, o + 16),
+        AlarmAt = NullableLong(r, o + 17),
     };
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);

@@ -225,9 +225,15 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
             }
         }
 
+        if (query.AlarmBefore is { } alarmBefore)
+        {
+            var alarmMs = MsBefore(alarmBefore);
+            rows = rows.Where(b => b.AlarmAt != null && b.AlarmAt < alarmMs);
+        }
+
         if (query.DueBefore is { } dueBefore)
         {
-            var ms = Ms(dueBefore);
+            var ms = MsBefore(dueBefore);
             rows = rows.Where(b => b.DueAt != null && b.DueAt < ms);
         }
 

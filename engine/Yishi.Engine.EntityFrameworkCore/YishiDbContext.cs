@@ -84,6 +84,7 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(b => b.ChildInstanceId).HasColumnName("child_instance_id").HasMaxLength(100);
             e.Property(b => b.Payload).HasColumnName("payload");
             e.Property(b => b.ConsumedAt).HasColumnName("consumed_at");
+            e.Property(b => b.AlarmAt).HasColumnName("alarm_at");
             // Inbox, timer and message queries only ever look at open bookmarks that have the field they search
             // by: partial indexes keep each small however much history accumulates, and a bookmark costs an
             // entry only in the indexes that can find it (every entry is a page write on each step).
@@ -91,6 +92,7 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(b => new { b.Role, b.DueAt }).HasDatabaseName("ix_bookmarks_open_role").HasFilter("consumed_at IS NULL AND role IS NOT NULL");
             e.HasIndex(b => new { b.UserId, b.DueAt }).HasDatabaseName("ix_bookmarks_open_user").HasFilter("consumed_at IS NULL AND user_id IS NOT NULL");
             e.HasIndex(b => b.DueAt).HasDatabaseName("ix_bookmarks_open_due").HasFilter("consumed_at IS NULL AND due_at IS NOT NULL");
+            e.HasIndex(b => b.AlarmAt).HasDatabaseName("ix_bookmarks_open_alarm").HasFilter("consumed_at IS NULL AND alarm_at IS NOT NULL");
             e.HasIndex(b => new { b.MessageName, b.CorrelationKey }).HasDatabaseName("ix_bookmarks_open_message").HasFilter("consumed_at IS NULL AND message_name IS NOT NULL");
         });
 

@@ -54,6 +54,7 @@ public sealed class BookmarkRecord
     public string? ChildInstanceId { get; set; }
     public string? Payload { get; set; }
     public long? ConsumedAt { get; set; }
+    public long? AlarmAt { get; set; }
 }
 
 /// <summary>A row of <c>yishi_journal</c>.</summary>

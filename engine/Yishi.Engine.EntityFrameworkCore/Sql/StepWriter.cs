@@ -146,6 +146,18 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
             wrote = true;
         }
 
+        foreach (var alarm in commit.Alarms)
+        {
+            var move = commands.Get("UPDATE yishi_bookmarks SET alarm_at = @next WHERE id = @id AND consumed_at IS NULL AND alarm_at = @expected",
+                transaction, ("next", DbType.Int64), ("id", DbType.String), ("expected", DbType.Int64));
+            if (await ExecuteAsync(move, cancellationToken, Ms(alarm.Next), alarm.BookmarkId, Ms(alarm.Expected)) != 1)
+            {
+                return (ConflictReason.AlarmRaised, wrote);
+            }
+
+            wrote = true;
+        }
+
         foreach (var id in commit.ConsumedMessageIds)
         {
             if (await ExecuteAsync(commands.Get("DELETE FROM yishi_messages WHERE id = @id", transaction, ("id", DbType.String)), cancellationToken, id) != 1)

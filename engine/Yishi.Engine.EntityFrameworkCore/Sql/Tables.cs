@@ -26,7 +26,7 @@ internal static class Tables
         ("id", DbType.String), ("instance_id", DbType.String), ("definition_id", DbType.String), ("activity_id", DbType.String), ("activity_type", DbType.String),
         ("token_id", DbType.String), ("kind", DbType.String), ("created_at", DbType.Int64), ("due_at", DbType.Int64), ("role", DbType.String), ("user_id", DbType.String),
         ("message_name", DbType.String), ("correlation_key", DbType.String), ("child_instance_id", DbType.String), ("payload", DbType.String),
-        ("scope", DbType.String),
+        ("scope", DbType.String), ("alarm_at", DbType.Int64),
     ]);
 
     public static readonly Table Journal = new("yishi_journal",
@@ -51,7 +51,7 @@ internal static class Tables
     public static object?[] Row(Bookmark b) =>
     [
         b.Id, b.InstanceId, b.DefinitionId, b.ActivityId, b.ActivityType, b.TokenId, b.Kind.ToString(), Ms(b.CreatedAt), Ms(b.DueAt), b.Role, b.UserId,
-        b.MessageName, b.CorrelationKey, b.ChildInstanceId, StateSerializer.Serialize(b.Payload), b.Scope,
+        b.MessageName, b.CorrelationKey, b.ChildInstanceId, StateSerializer.Serialize(b.Payload), b.Scope, Ms(b.AlarmAt),
     ];
 
     public static object?[] Row(JournalEntry e) =>

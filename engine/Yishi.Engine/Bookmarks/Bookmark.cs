@@ -37,6 +37,9 @@ public sealed record BookmarkRequest(BookmarkKind Kind)
     /// <summary>Child instance waited for.</summary>
     public string? ChildInstanceId { get; init; }
 
+    /// <summary>When a task's first deadline warning falls due.</summary>
+    public DateTimeOffset? AlarmAt { get; init; }
+
     /// <summary>Anything else the activity needs on resume or the inbox needs to show (title, form, outcomes).</summary>
     public JsonObject? Payload { get; init; }
 }
@@ -91,6 +94,9 @@ public sealed record Bookmark
 
     /// <summary>Child instance waited for.</summary>
     public string? ChildInstanceId { get; init; }
+
+    /// <summary>When the task's next deadline warning falls due (a share of the time to <see cref="DueAt"/>); null when none is left.</summary>
+    public DateTimeOffset? AlarmAt { get; init; }
 
     /// <summary>Activity-specific data (task title, form, outcomes…).</summary>
     public JsonObject? Payload { get; init; }

@@ -185,6 +185,7 @@ internal static class Interpreter
             MessageName = request.MessageName,
             CorrelationKey = request.CorrelationKey,
             ChildInstanceId = request.ChildInstanceId,
+            AlarmAt = request.AlarmAt,
             Payload = request.Payload,
         };
         var tokens = session.Instance.State.Tokens;

@@ -17,6 +17,8 @@ public enum JournalKind
     BookmarkWithdrawn,
     /// <summary>A person took a task from a role's shared inbox.</summary>
     TaskClaimed,
+    /// <summary>A share of a task's time to its deadline passed (message: the percentage).</summary>
+    DeadlineReached,
     /// <summary>An activity failed.</summary>
     IncidentRaised,
     /// <summary>A person retried the incidents.</summary>

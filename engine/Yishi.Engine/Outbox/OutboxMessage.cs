@@ -18,4 +18,7 @@ public static class OutboxKinds
 {
     /// <summary>A finished child instance resumes its parent's SubWorkflow bookmark.</summary>
     public const string ResumeParent = "engine.resume-parent";
+
+    /// <summary>A task passed a share of its time to the deadline; hosts tell the people it is for.</summary>
+    public const string TaskDeadline = "engine.task-deadline";
 }

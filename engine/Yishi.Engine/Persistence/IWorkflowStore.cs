@@ -123,6 +123,9 @@ public sealed record BookmarkQuery
     /// <summary>Tasks assigned to this user (or, with <see cref="Roles"/>, to the user's roles).</summary>
     public string? UserId { get; init; }
 
+    /// <summary>Tasks whose next deadline alarm is strictly before this time.</summary>
+    public DateTimeOffset? AlarmBefore { get; init; }
+
     /// <summary>Due strictly before this time.</summary>
     public DateTimeOffset? DueBefore { get; init; }
 

@@ -55,6 +55,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ConflictReason.BookmarkConsumed;
         }
 
+        if (commit.Alarms.Any(a => !_bookmarks.TryGetValue(a.BookmarkId, out var b) || b.ConsumedAt is not null || b.AlarmAt != a.Expected))
+        {
+            return ConflictReason.AlarmRaised;
+        }
+
         if (commit.Claims.Any(c => !_bookmarks.TryGetValue(c.BookmarkId, out var b) || b.ConsumedAt is not null || (b.UserId is not null && b.UserId != c.UserId)))
         {
             return ConflictReason.TaskClaimed;
@@ -112,6 +117,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         foreach (var claim in commit.Claims)
         {
             _bookmarks[claim.BookmarkId] = _bookmarks[claim.BookmarkId] with { UserId = claim.UserId };
+        }
+
+        foreach (var alarm in commit.Alarms)
+        {
+            _bookmarks[alarm.BookmarkId] = _bookmarks[alarm.BookmarkId] with { AlarmAt = alarm.Next };
         }
 
         foreach (var bookmark in commit.CreatedBookmarks)
@@ -366,6 +376,7 @@ public static class BookmarkFilter
                 && (query.Roles.IsDefaultOrEmpty || (bookmark.Role is { } role && query.Roles.Contains(role)))
                 && (query.ScopePrefix is null || (bookmark.Scope is not null && bookmark.Scope.StartsWith(query.ScopePrefix, StringComparison.Ordinal)))))
         && (query.DueBefore is null || (bookmark.DueAt is { } due && due < query.DueBefore))
+        && (query.AlarmBefore is null || (bookmark.AlarmAt is { } alarm && alarm < query.AlarmBefore))
         && (query.InstanceId is null || bookmark.InstanceId == query.InstanceId)
         && (query.DefinitionId is null || bookmark.DefinitionId == query.DefinitionId)
         && (query.MessageName is null || bookmark.MessageName == query.MessageName)

@@ -39,7 +39,16 @@ public sealed record WorkflowCommit
 
     /// <summary>Tasks a person takes for themselves; each must be open and unclaimed (or already theirs).</summary>
     public ImmutableArray<TaskClaim> Claims { get; init; } = [];
+
+    /// <summary>Deadline warnings raised: each task's alarm must still be the one the step saw (so a warning is raised once).</summary>
+    public ImmutableArray<AlarmMove> Alarms { get; init; } = [];
 }
+
+/// <summary>A task's deadline alarm moving on to its next warning (or to none).</summary>
+/// <param name="BookmarkId">The task.</param>
+/// <param name="Expected">The alarm the step raised.</param>
+/// <param name="Next">The next one, or null.</param>
+public sealed record AlarmMove(string BookmarkId, DateTimeOffset Expected, DateTimeOffset? Next);
 
 /// <summary>A person taking an open task from a role's shared inbox.</summary>
 /// <param name="BookmarkId">The task.</param>
@@ -73,6 +82,9 @@ public enum ConflictReason
 
     /// <summary>Someone else claimed the task first.</summary>
     TaskClaimed,
+
+    /// <summary>The deadline warning was already raised, or the task is gone.</summary>
+    AlarmRaised,
 }
 
 /// <summary>The result of one commit in a batch.</summary>

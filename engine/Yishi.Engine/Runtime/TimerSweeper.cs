@@ -1,7 +1,7 @@
 namespace Yishi.Engine.Runtime;
 
 /// <summary>
-/// Fires timers when they fall due: sweeps the due ones in batches, then sleeps until the earliest open timer,
+/// Fires timers when they fall due, and raises tasks' deadline warnings: sweeps the due ones in batches, then sleeps until the earliest open timer,
 /// waking early when a step commits an earlier one and at least every <see cref="WorkflowRuntimeOptions.TimerPollInterval"/>
 /// (timers committed by another process announce nothing here). Timers that fell due while nothing ran — the
 /// server was down — are simply due at the first sweep and fire then, once, earliest first.
@@ -34,8 +34,23 @@ public sealed class TimerSweeper
     /// <summary>Called with every sweep that fired something (benchmarks and tests watch lateness through it).</summary>
     public event Action<TimerSweep>? Swept;
 
-    /// <summary>Sweeps until cancelled.</summary>
+    /// <summary>Called after a sweep raised deadline warnings (hosts then pass them on to people).</summary>
+    public event Action? AlarmsRaised;
+
+    /// <summary>Sweeps until cancelled; cancelling ends it quietly, also in the middle of a sweep.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SweepUntilCancelledAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping is not a failure: what was committed stays committed, the rest is swept next time.
+        }
+    }
+
+    private async Task SweepUntilCancelledAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -47,6 +62,12 @@ public sealed class TimerSweeper
             if (sweep.Fired.Count > 0)
             {
                 Swept?.Invoke(sweep);
+            }
+
+            // Deadline warnings ride along: minutes matter for them, not milliseconds, so the poll interval is soon enough.
+            if (await _runtime.RaiseDeadlineAlarmsAsync(_batch, cancellationToken) > 0)
+            {
+                AlarmsRaised?.Invoke();
             }
 
             if (sweep.More)

@@ -47,6 +47,11 @@ public sealed partial class WorkflowRuntime
 
             var graph = await GraphOfAsync(instance, cancellationToken);
             var node = graph[bookmark.ActivityId];
+            if (!actor.IsSystem && input.Outcome == Activities.BuiltIn.HumanTaskActivity.OverdueOutcome && Activities.BuiltIn.HumanTaskActivity.LeavesWhenOverdue(node.Activity))
+            {
+                return StepResult.Fail(StepStatus.Forbidden, "A task leaves by 'overdue' when its deadline passes; a person cannot choose it.", instance.Id);
+            }
+
             var problems = node.Implementation.ValidateResume(node.Activity, bookmark, input);
             if (!problems.IsEmpty)
             {

@@ -1,8 +1,13 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Yishi.Engine.Activities.BuiltIn;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
 using Yishi.Engine.Execution;
-using Microsoft.Extensions.Logging;
+using Yishi.Engine.Instances;
+using Yishi.Engine.Journal;
+using Yishi.Engine.Outbox;
 using Yishi.Engine.Persistence;
 
 namespace Yishi.Engine.Runtime;
@@ -57,6 +62,94 @@ public sealed partial class WorkflowRuntime
                 }
             });
         return new TimerSweep([.. fired.OrderBy(f => f.DueAt)], due.Count, due.Count == limit);
+    }
+
+    /// <summary>
+    /// Raises the deadline warnings of open tasks that are due now: a journal entry and an outbox row
+    /// (<see cref="Outbox.OutboxKinds.TaskDeadline"/>) for the host to tell people, each once. When a task's
+    /// deadline itself passes and its activity says <c>onOverdue: leave</c>, the task leaves by the outcome
+    /// <c>overdue</c>. A warning skipped while nothing ran (the server was down) is not raised late: only the
+    /// latest share reached is.
+    /// </summary>
+    public async Task<int> RaiseDeadlineAlarmsAsync(int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        var due = await _store.QueryBookmarksAsync(
+            new BookmarkQuery { Kind = BookmarkKind.HumanTask, AlarmBefore = _clock.GetUtcNow().AddTicks(1), Limit = limit }, cancellationToken);
+        var raised = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = _options.TimerParallelism, CancellationToken = cancellationToken },
+            async (task, ct) =>
+            {
+                if (await RaiseAlarmAsync(task.Id, ct))
+                {
+                    Interlocked.Increment(ref raised);
+                }
+            });
+        return raised;
+    }
+
+    private async Task<bool> RaiseAlarmAsync(string bookmarkId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt <= _options.MaxConflictRetries; attempt++)
+        {
+            if (await _store.FindBookmarkWithInstanceAsync(bookmarkId, cancellationToken) is not var (task, instance)
+                || task is not { ConsumedAt: null, AlarmAt: { } alarm, DueAt: { } dueAt } || instance.Status != InstanceStatus.Waiting)
+            {
+                return false;
+            }
+
+            // Read again after a conflict: another sweep may have raised this warning meanwhile and moved the alarm on.
+            var now = _clock.GetUtcNow();
+            if (alarm > now)
+            {
+                return false;
+            }
+
+            var graph = await GraphOfAsync(instance, cancellationToken);
+            var activity = graph[task.ActivityId].Activity;
+            var warnings = HumanTaskActivity.Warnings(activity);
+            var reached = warnings.Where(p => HumanTaskActivity.WarningTime(task.CreatedAt, dueAt, p) <= now).DefaultIfEmpty(0).Max();
+            if (reached == 0)
+            {
+                return false;
+            }
+
+            DateTimeOffset? next = warnings.Where(p => p > reached).Select(p => (DateTimeOffset?)HumanTaskActivity.WarningTime(task.CreatedAt, dueAt, p)).FirstOrDefault();
+            var session = new ExecutionSession(instance, graph, now, Actor.System, _services);
+            var percent = reached.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            session.Record(JournalKind.DeadlineReached, task.ActivityId, task.ActivityType, bookmarkId: task.Id, message: percent + "%");
+            session.Outbox.Add(new OutboxMessage(session.NextId("o"), instance.Id, OutboxKinds.TaskDeadline, new JsonObject
+            {
+                ["bookmarkId"] = task.Id,
+                ["activityId"] = task.ActivityId,
+                ["definitionId"] = instance.DefinitionId,
+                ["percent"] = reached,
+                ["dueAt"] = dueAt,
+                ["role"] = task.Role,
+                ["userId"] = task.UserId,
+                ["scope"] = instance.Scope,
+                ["title"] = task.Payload?["title"]?.DeepClone(),
+            }, now));
+            var commit = StepCommits.Build([session], StepExtras.None) with { Alarms = [new AlarmMove(task.Id, alarm, next)] };
+            var outcome = await _committer.CommitAsync(commit, cancellationToken);
+            if (outcome.Conflict == ConflictReason.InstanceChanged)
+            {
+                continue;
+            }
+
+            if (!outcome.Committed)
+            {
+                return false;
+            }
+
+            if (reached == 100 && HumanTaskActivity.LeavesWhenOverdue(activity))
+            {
+                await ResumeCoreAsync(task.Id, new ResumeInput(HumanTaskActivity.OverdueOutcome), Actor.System, StepExtras.None, cancellationToken);
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>When the earliest open timer is due, or null when none waits.</summary>

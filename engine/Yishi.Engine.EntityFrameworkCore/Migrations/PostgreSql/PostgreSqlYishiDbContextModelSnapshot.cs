@@ -40,6 +40,10 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnType("character varying(100)")
                         .HasColumnName("activity_type");
 
+                    b.Property<long?>("AlarmAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("alarm_at");
+
                     b.Property<string>("ChildInstanceId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -111,6 +115,10 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlarmAt")
+                        .HasDatabaseName("ix_bookmarks_open_alarm")
+                        .HasFilter("consumed_at IS NULL AND alarm_at IS NOT NULL");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_bookmarks_open_due")

@@ -35,6 +35,10 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("activity_type");
 
+                    b.Property<long?>("AlarmAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alarm_at");
+
                     b.Property<string>("ChildInstanceId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
@@ -106,6 +110,10 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.Sqlite
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlarmAt")
+                        .HasDatabaseName("ix_bookmarks_open_alarm")
+                        .HasFilter("consumed_at IS NULL AND alarm_at IS NOT NULL");
 
                     b.HasIndex("DueAt")
                         .HasDatabaseName("ix_bookmarks_open_due")

@@ -38,8 +38,42 @@ public sealed class HumanTaskActivity : Activity
             new("form", PropertyKind.FormFields, LocalizedText.Of("表单", "Form")) { UiHint = "form-builder" },
             new("due", PropertyKind.Duration, LocalizedText.Of("办理期限", "Due in")) { UiHint = "working-duration" },
             new("priority", PropertyKind.Choice, LocalizedText.Of("优先级", "Priority")) { Choices = ["low", "normal", "high", "urgent"], DefaultJson = "\"normal\"" },
+            new("warnings", PropertyKind.Json, LocalizedText.Of("期限提醒 (%)", "Deadline warnings (%)"))
+            {
+                DefaultJson = "[50, 80, 100]",
+                Description = LocalizedText.Of("办理期限过去多少时提醒，例如 [50, 80, 100]；100 即到期。", "When to warn, as shares of the time to the deadline, e.g. [50, 80, 100]; 100 is the deadline itself."),
+            },
+            new("onOverdue", PropertyKind.Choice, LocalizedText.Of("到期后", "When overdue"))
+            {
+                Choices = ["remind", "leave"], DefaultJson = "\"remind\"",
+                Description = LocalizedText.Of("remind：任务保留并提醒；leave：任务以 overdue 结果离开，可连接到升级处理。", "remind: the task stays open and people are warned; leave: the task leaves by the outcome 'overdue', which can lead to an escalation."),
+            },
         ],
     };
+
+    /// <summary>The outcome a task leaves by when its deadline passes with <c>onOverdue: leave</c>; people cannot choose it.</summary>
+    public const string OverdueOutcome = "overdue";
+
+    /// <inheritdoc />
+    public override ImmutableArray<string> GetOutcomes(ActivityDefinition activity)
+    {
+        var outcomes = base.GetOutcomes(activity);
+        return LeavesWhenOverdue(activity) && !outcomes.Contains(OverdueOutcome) ? outcomes.Add(OverdueOutcome) : outcomes;
+    }
+
+    /// <summary>Does a task of this activity leave by <see cref="OverdueOutcome"/> at its deadline?</summary>
+    public static bool LeavesWhenOverdue(ActivityDefinition activity) =>
+        activity.Property("due") is not null && activity.Property("onOverdue") is { ValueKind: JsonValueKind.String } choice && choice.GetString() == "leave";
+
+    /// <summary>The warning percentages, ascending: the property, or 50, 80 and 100.</summary>
+    public static ImmutableArray<int> Warnings(ActivityDefinition activity) =>
+        activity.Property("warnings") is { ValueKind: JsonValueKind.Array } list
+            ? [.. list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var p) && p is > 0 and <= 100).Select(e => e.GetInt32()).Distinct().Order()]
+            : [50, 80, 100];
+
+    /// <summary>When <paramref name="percent"/> % of the time from <paramref name="start"/> to <paramref name="due"/> has passed.</summary>
+    public static DateTimeOffset WarningTime(DateTimeOffset start, DateTimeOffset due, int percent) =>
+        start + TimeSpan.FromTicks((due - start).Ticks / 100 * percent);
 
     /// <inheritdoc />
     public override void Validate(ActivityValidationContext context)
@@ -47,6 +81,17 @@ public sealed class HumanTaskActivity : Activity
         if (context.Activity.Property("outcomes") is { ValueKind: JsonValueKind.Array } && GetOutcomes(context.Activity).IsEmpty)
         {
             context.Error(ProblemCodes.InvalidProperty, "A human task needs at least one outcome.", "outcomes");
+        }
+
+        if (context.Activity.Property("warnings") is { } warnings
+            && (warnings.ValueKind != JsonValueKind.Array || warnings.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var p) || p is <= 0 or > 100)))
+        {
+            context.Error(ProblemCodes.InvalidProperty, "Deadline warnings are a list of percentages from 1 to 100, e.g. [50, 80, 100].", "warnings");
+        }
+
+        if (context.Activity.Property("onOverdue") is not null && context.Activity.Property("due") is null)
+        {
+            context.Error(ProblemCodes.InvalidProperty, "'onOverdue' needs a 'due' deadline.", "onOverdue");
         }
 
         if (context.Activity.Property("assignee") is { } assignee)
@@ -118,10 +163,16 @@ public sealed class HumanTaskActivity : Activity
         var payload = new JsonObject
         {
             ["title"] = JsonNode.Parse(context.Property("title")!.Value.GetRawText()),
-            ["outcomes"] = new JsonArray([.. GetOutcomes(context.Activity).Select(o => (JsonNode)JsonValue.Create(o))]),
+            ["outcomes"] = new JsonArray([.. GetOutcomes(context.Activity).Where(o => o != OverdueOutcome || !LeavesWhenOverdue(context.Activity)).Select(o => (JsonNode)JsonValue.Create(o))]),
             ["priority"] = context.StringProperty("priority") ?? "normal",
         };
-        return new ActivityResult.Suspended(new BookmarkRequest(BookmarkKind.HumanTask) { Role = role, UserId = user, DueAt = dueAt, Payload = payload });
+        DateTimeOffset? alarmAt = null;
+        if (dueAt is { } deadline && Warnings(context.Activity) is [var first, ..])
+        {
+            alarmAt = WarningTime(context.Now, deadline, first);
+        }
+
+        return new ActivityResult.Suspended(new BookmarkRequest(BookmarkKind.HumanTask) { Role = role, UserId = user, DueAt = dueAt, AlarmAt = alarmAt, Payload = payload });
     }
 
     /// <inheritdoc />
