@@ -24,11 +24,26 @@ internal sealed class Notices(ServerDbContext db, UserManager<YishiUser> users, 
     /// </summary>
     public async Task<int> SendToRoleOverAsync(string role, string orgUnitId, Notice notice, CancellationToken cancellationToken)
     {
+        var target = await directory.PathOfAsync(orgUnitId, cancellationToken) ?? "";
+        return await SendToRoleOverPathAsync(role, target, notice, cancellationToken);
+    }
+
+    /// <summary>The same, for a unit given by its path (a case's scope): its role holders and those of the units above.</summary>
+    public async Task<int> SendToRoleOverPathAsync(string role, string path, Notice notice, CancellationToken cancellationToken)
+    {
         var paths = await directory.PathsAsync(cancellationToken);
-        var target = paths.GetValueOrDefault(orgUnitId) ?? "";
         var readers = (await users.GetUsersInRoleAsync(role))
-            .Where(u => paths.TryGetValue(u.OrgUnitId, out var path) && target.StartsWith(path, StringComparison.Ordinal))
+            .Where(u => paths.TryGetValue(u.OrgUnitId, out var own) && path.StartsWith(own, StringComparison.Ordinal))
             .ToList();
+        return await SendAsync(readers, notice, cancellationToken);
+    }
+
+    /// <summary>Sends the notice to one person, if they exist.</summary>
+    public async Task<int> SendToUserAsync(string userId, Notice notice, CancellationToken cancellationToken) =>
+        await users.FindByIdAsync(userId) is { } user ? await SendAsync([user], notice, cancellationToken) : 0;
+
+    private async Task<int> SendAsync(IReadOnlyList<YishiUser> readers, Notice notice, CancellationToken cancellationToken)
+    {
         var ids = readers.Select(u => u.Id).ToList();
         var already = await db.Inbox.AsNoTracking().Where(m => m.DedupKey == notice.DedupKey && ids.Contains(m.UserId)).Select(m => m.UserId)
             .ToListAsync(cancellationToken);

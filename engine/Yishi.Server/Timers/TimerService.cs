@@ -4,14 +4,42 @@ using Yishi.Engine.Runtime;
 namespace Yishi.Server.Timers;
 
 /// <summary>
-/// Fires the engine's timers (Delay, Until) while the server runs. Timers that fell due while it was down fire
+/// Fires the engine's timers (Delay, Until) and raises tasks' deadline warnings while the server runs, and
+/// passes the warnings on to people's inboxes. Timers that fell due while it was down fire
 /// at its first sweep, once each, earliest first. With several servers on one database each sweeps; a timer
 /// still resumes its instance once, because the second resume of a bookmark is refused.
 /// </summary>
-internal sealed partial class TimerService(WorkflowRuntime runtime, TimeProvider clock, IOptions<WorkflowRuntimeOptions> options, ILogger<TimerService> logger)
-    : BackgroundService
+internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNotices deadlines, TimeProvider clock, IOptions<WorkflowRuntimeOptions> options,
+    ILogger<TimerService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private static readonly TimeSpan NoticeInterval = TimeSpan.FromSeconds(1);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(SweepAsync(stoppingToken), PassOnDeadlinesAsync(stoppingToken));
+
+    /// <summary>Deadline warnings reach people's inboxes within a second or so; rows left by a crash are picked up too.</summary>
+    private async Task PassOnDeadlinesAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await deadlines.DeliverAsync(stoppingToken);
+                await Task.Delay(NoticeInterval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogNoticesFailed(logger, exception);
+                await Task.Delay(NoticeInterval, clock, stoppingToken);
+            }
+        }
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
     {
         var sweeper = new TimerSweeper(runtime, clock, options.Value.TimerPollInterval);
         while (!stoppingToken.IsCancellationRequested)
@@ -28,6 +56,9 @@ internal sealed partial class TimerService(WorkflowRuntime runtime, TimeProvider
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Passing deadline warnings on failed; trying again in a second")]
+    private static partial void LogNoticesFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing timers failed; trying again in a second")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

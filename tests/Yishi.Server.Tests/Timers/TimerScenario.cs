@@ -63,6 +63,42 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
     }
 
     [Fact]
+    public async Task TaskDeadline_WarnsItsRoleInTheCasesUnit_NotOtherCommunities()
+    {
+        var server = NewServer();
+        await server.PublishAsync("""
+            { "definitionId": "hotline", "name": "Hotline case",
+              "activities": [ { "id": "start", "type": "Start" },
+                { "id": "handle", "type": "HumanTask", "properties": { "title": { "zh-CN": "处理热线工单", "en": "Handle the hotline case" },
+                  "assignee": { "role": "mediator" }, "due": "PT2S", "warnings": [50, 100] } },
+                { "id": "end", "type": "End" } ],
+              "connections": [ { "from": "start", "to": "handle" }, { "from": "handle", "to": "end" } ] }
+            """, "hotline", Ct);
+        using var mediator = await server.ClientForAsync("mediator", Ct); // c1, where the case is
+        using var heping = await server.ClientForAsync("mediator2", Ct); // c2
+        using var started = await mediator.PostAsJsonAsync("/api/instances", new { definitionId = "hotline" }, Ct);
+        await started.ReadJsonAsync(HttpStatusCode.Created, Ct);
+
+        var waited = Stopwatch.StartNew();
+        var notices = await DeadlineNoticesAsync(mediator);
+        while (notices.Count < 2 && waited.Elapsed < Patience)
+        {
+            await Task.Delay(200, Ct);
+            notices = await DeadlineNoticesAsync(mediator);
+        }
+
+        Assert.Equal(["任务“处理热线工单”已到办理期限", "任务“处理热线工单”已过办理期限的 50%"], notices);
+        Assert.Empty(await DeadlineNoticesAsync(heping));
+    }
+
+    private static async Task<List<string>> DeadlineNoticesAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/api/inbox", Ct);
+        return [.. (await response.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray()
+            .Where(n => n!["kind"]!.GetValue<string>() == "task-deadline").Select(n => n!["title"]!.GetValue<string>())];
+    }
+
+    [Fact]
     public async Task Admin_SeesTheHolidayYearsAndTheirSources()
     {
         using var admin = await NewServer().ClientForAsync("admin", Ct);
