@@ -41,7 +41,7 @@ internal sealed class ExecutionSession
 
     public ExpressionEngine Expressions => Services.Expressions;
 
-    public IWorkingCalendar Calendar => Services.Calendar;
+    public IWorkingCalendar Calendar => Services.Calendar.For(Instance.Scope);
 
     /// <summary>The version read; the commit checks it is still current.</summary>
     public long ExpectedVersion { get; }

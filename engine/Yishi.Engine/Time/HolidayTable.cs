@@ -37,6 +37,30 @@ public sealed class HolidayTable
         _workdays = Years.SelectMany(y => y.Workdays).ToFrozenSet();
     }
 
+    private HolidayTable(ImmutableArray<HolidayYear> years, FrozenSet<DateOnly> daysOff, FrozenSet<DateOnly> workdays)
+    {
+        Years = years;
+        _daysOff = daysOff;
+        _workdays = workdays;
+    }
+
+    /// <summary>
+    /// This table with days changed, in order (a later change of the same day wins): <c>true</c> makes a day a
+    /// working day, <c>false</c> a day off. The years covered stay the same.
+    /// </summary>
+    public HolidayTable With(IEnumerable<(DateOnly Day, bool Working)> changes)
+    {
+        var off = _daysOff.ToHashSet();
+        var work = _workdays.ToHashSet();
+        foreach (var (day, working) in changes)
+        {
+            (working ? work : off).Add(day);
+            (working ? off : work).Remove(day);
+        }
+
+        return new HolidayTable(Years, off.ToFrozenSet(), work.ToFrozenSet());
+    }
+
     /// <summary>No holidays at all: plain Monday-to-Friday weeks.</summary>
     public static HolidayTable Empty { get; } = new([]);
 

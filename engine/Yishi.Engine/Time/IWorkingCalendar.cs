@@ -8,4 +8,10 @@ public interface IWorkingCalendar
 
     /// <summary>The instant <paramref name="hours"/> working hours after <paramref name="start"/>.</summary>
     DateTimeOffset AddWorkingHours(DateTimeOffset start, int hours);
+
+    /// <summary>
+    /// The calendar for cases in <paramref name="scope"/> (an org unit's path): a unit may keep days of its own,
+    /// such as a village's local festival. By default one calendar serves every unit.
+    /// </summary>
+    IWorkingCalendar For(string? scope) => this;
 }

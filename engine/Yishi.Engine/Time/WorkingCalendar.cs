@@ -39,6 +39,9 @@ public sealed class WorkingCalendar : IWorkingCalendar
     /// <summary>When a working day ends, local time.</summary>
     public TimeSpan DayEnd { get; }
 
+    /// <summary>The same calendar with other holidays.</summary>
+    public WorkingCalendar With(HolidayTable holidays) => new(holidays, Zone, DayStart, DayEnd);
+
     /// <summary>Is <paramref name="day"/> a working day?</summary>
     public bool IsWorkingDay(DateOnly day) =>
         Holidays.IsAdjustedWorkday(day) || (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !Holidays.IsDayOff(day));

@@ -36,6 +36,8 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<TemplateVersion> Templates => Set<TemplateVersion>();
 
+    public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -99,6 +101,15 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(p => p.Role).HasMaxLength(32);
             e.Property(p => p.LinkedBy).HasMaxLength(450);
             e.HasIndex(p => p.UserId);
+        });
+        builder.Entity<CalendarDay>(e =>
+        {
+            e.ToTable("yishi_calendar_days");
+            e.HasKey(d => new { d.OrgUnitId, d.Date });
+            e.Property(d => d.OrgUnitId).HasMaxLength(64);
+            e.Property(d => d.Kind).HasMaxLength(8);
+            e.Property(d => d.Name).HasMaxLength(200);
+            e.Property(d => d.ChangedBy).HasMaxLength(450);
         });
         builder.Entity<TemplateVersion>(e =>
         {

@@ -117,6 +117,28 @@ public sealed class TemplateVersion
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+/// <summary>
+/// A day an administrator changed in the working calendar: made a day off or a working day, for every unit
+/// (<see cref="OrgUnitId"/> empty) or for one unit and the units below it (a village's local festival).
+/// </summary>
+public sealed class CalendarDay
+{
+    /// <summary>Empty for every unit.</summary>
+    public required string OrgUnitId { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    /// <summary><c>off</c> or <c>work</c>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>Why, e.g. the festival's name or the notice.</summary>
+    public required string Name { get; set; }
+
+    public required string ChangedBy { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
 /// <summary>A message in a person's in-app inbox.</summary>
 public sealed class InboxMessage
 {

@@ -12,6 +12,9 @@ public sealed class ServerOptions
     /// <summary>Where the shipped message templates are read from at start-up.</summary>
     public string TemplatesFolder { get; set; } = "templates";
 
+    /// <summary>The time zone working days and deadlines are counted in (IANA id).</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
     /// <summary>Lifetime of a bearer token.</summary>
     public int AccessTokenMinutes { get; set; } = 60;
 

@@ -35,6 +35,9 @@ internal static class ServerRegistration
             o.Provider = database.Provider;
             o.ConnectionString = database.ConnectionString;
         });
+        // Before the engine, which otherwise takes the shipped calendar: cases count days with the administrators' changes.
+        services.AddSingleton<Timers.OrgCalendars>();
+        services.AddSingleton<Yishi.Engine.Time.IWorkingCalendar>(provider => provider.GetRequiredService<Timers.OrgCalendars>());
         services.AddYishiEngine();
         services.AddServerData(database.Provider);
 

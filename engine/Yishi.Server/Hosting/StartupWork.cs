@@ -48,6 +48,7 @@ internal sealed partial class StartupWork(IServiceProvider services, IOptions<Se
         var templates = RepositoryPaths.Resolve(environment.ContentRootPath, options.Value.TemplatesFolder);
         await provider.GetRequiredService<Templates.ShippedTemplates>().ImportAsync(templates, cancellationToken);
         await services.GetRequiredService<WorkflowRuntime>().DispatchOutboxAsync(cancellationToken);
+        await services.GetRequiredService<Timers.OrgCalendars>().RefreshAsync(cancellationToken);
         Timers.CalendarEndpoints.WarnAboutUncoveredYears(services.GetRequiredService<Yishi.Engine.Time.IWorkingCalendar>(), services.GetRequiredService<TimeProvider>(), logger);
         LogReady(logger, options.Value.DemoMode);
     }

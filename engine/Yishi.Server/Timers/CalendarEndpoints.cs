@@ -1,5 +1,11 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Time;
+using Yishi.Server.Data;
 using Yishi.Server.Identity;
+using Yishi.Server.OrgUnits;
+using Yishi.Server.Problems;
 
 namespace Yishi.Server.Timers;
 
@@ -12,26 +18,115 @@ internal static partial class CalendarEndpoints
     /// <param name="Workdays">Weekend days worked (调休).</param>
     public sealed record CalendarYear(int Year, string Source, IReadOnlyList<Holiday> Holidays, IReadOnlyList<DateOnly> Workdays);
 
+    /// <param name="OrgUnitId">Empty when the change holds for every unit.</param>
+    /// <param name="Date">The day.</param>
+    /// <param name="Kind"><c>off</c> or <c>work</c>.</param>
+    /// <param name="Name">Why.</param>
+    /// <param name="ChangedAt">When.</param>
+    public sealed record ChangedDay(string OrgUnitId, DateOnly Date, string Kind, string Name, DateTimeOffset ChangedAt);
+
     /// <param name="TimeZone">Where days are counted.</param>
-    /// <param name="Years">The years whose arrangements are known.</param>
+    /// <param name="Years">The years whose official arrangements are shipped.</param>
     /// <param name="Uncovered">This year and next, if their arrangements are not known yet: deadlines there count plain Monday–Friday weeks.</param>
-    public sealed record CalendarView(string TimeZone, IReadOnlyList<CalendarYear> Years, IReadOnlyList<int> Uncovered);
+    /// <param name="Days">Days administrators changed, for everyone or for a unit and the units below it.</param>
+    public sealed record CalendarView(string TimeZone, IReadOnlyList<CalendarYear> Years, IReadOnlyList<int> Uncovered, IReadOnlyList<ChangedDay> Days);
+
+    /// <param name="Kind"><c>off</c> (a day off) or <c>work</c> (a working day).</param>
+    /// <param name="Name">Why, e.g. a local festival or the notice that moved the day.</param>
+    /// <param name="OrgUnitId">The unit it holds for (and the units below); every unit when absent.</param>
+    public sealed record ChangeDay(string Kind, string Name, string? OrgUnitId);
 
     public static IEndpointRouteBuilder MapCalendarEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/admin/calendar", (IWorkingCalendar calendar, TimeProvider clock) => TypedResults.Ok(View(calendar, clock)))
-            .RequireAuthorization(Policies.Admin).WithTags("Admin").WithName("GetCalendar")
-            .WithSummary("The holiday arrangements deadlines are counted with, and the years still missing.")
+        var calendar = app.MapGroup("/api/admin/calendar").RequireAuthorization(Policies.Admin).WithTags("Admin");
+        calendar.MapGet("/", GetAsync).WithName("GetCalendar")
+            .WithSummary("The holiday arrangements deadlines are counted with, the years still missing, and the days administrators changed.")
             .Produces<CalendarView>();
+        calendar.MapPut("/days/{date}", ChangeAsync).WithName("ChangeCalendarDay")
+            .WithSummary("Makes a day a day off or a working day, for every unit or for one unit and the units below; deadlines set from now on count with it.")
+            .Produces<ChangedDay>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        calendar.MapDelete("/days/{date}", UndoAsync).WithName("UndoCalendarDay")
+            .WithSummary("Takes back a change of a day (orgUnitId in the query for a unit's own change).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static CalendarView View(IWorkingCalendar calendar, TimeProvider clock)
+    private static async Task<IResult> GetAsync(OrgCalendars calendars, ServerDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var working = calendar as WorkingCalendar ?? WorkingCalendar.China;
-        return new CalendarView(working.Zone.Id,
-            [.. working.Holidays.Years.Select(y => new CalendarYear(y.Year, y.Source, y.Holidays, y.Workdays))],
-            Uncovered(working, clock));
+        var shipped = calendars.Base;
+        var days = await db.CalendarDays.AsNoTracking().OrderBy(d => d.Date).ThenBy(d => d.OrgUnitId).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new CalendarView(shipped.Zone.Id,
+            [.. shipped.Holidays.Years.Select(y => new CalendarYear(y.Year, y.Source, y.Holidays, y.Workdays))],
+            Uncovered(shipped, clock),
+            [.. days.Select(d => new ChangedDay(d.OrgUnitId, d.Date, d.Kind, d.Name, d.ChangedAt))]));
+    }
+
+    private static async Task<IResult> ChangeAsync(string date, ChangeDay request, ClaimsPrincipal user, ServerDbContext db, OrgUnitDirectory directory,
+        OrgCalendars calendars, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(date, request.OrgUnitId, directory, cancellationToken) is { Problem: { } problem })
+        {
+            return problem;
+        }
+
+        if (request.Kind is not ("off" or "work") || string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
+        {
+            return Problem.Of(400, "bad-request", "Bad day", "kind is 'off' or 'work', and name (up to 200 characters) says why.");
+        }
+
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var unit = request.OrgUnitId ?? "";
+        var row = await db.CalendarDays.FirstOrDefaultAsync(d => d.OrgUnitId == unit && d.Date == day, cancellationToken);
+        if (row is null)
+        {
+            row = new CalendarDay { OrgUnitId = unit, Date = day, Kind = request.Kind, Name = request.Name, ChangedBy = user.UserId() };
+            db.CalendarDays.Add(row);
+        }
+
+        row.Kind = request.Kind;
+        row.Name = request.Name;
+        row.ChangedBy = user.UserId();
+        row.ChangedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        await calendars.RefreshAsync(cancellationToken);
+        return TypedResults.Ok(new ChangedDay(row.OrgUnitId, row.Date, row.Kind, row.Name, row.ChangedAt));
+    }
+
+    private static async Task<IResult> UndoAsync(string date, string? orgUnitId, ServerDbContext db, OrgUnitDirectory directory, OrgCalendars calendars,
+        CancellationToken cancellationToken)
+    {
+        if (await CheckAsync(date, orgUnitId, directory, cancellationToken) is { Problem: { } problem })
+        {
+            return problem;
+        }
+
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var unit = orgUnitId ?? "";
+        var row = await db.CalendarDays.FirstOrDefaultAsync(d => d.OrgUnitId == unit && d.Date == day, cancellationToken);
+        if (row is null)
+        {
+            return Problem.Of(404, "not-found", "Not found", $"{date} was not changed{(unit.Length > 0 ? $" for '{unit}'" : "")}.");
+        }
+
+        db.CalendarDays.Remove(row);
+        await db.SaveChangesAsync(cancellationToken);
+        await calendars.RefreshAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<(IResult? Problem, bool Ok)> CheckAsync(string date, string? orgUnitId, OrgUnitDirectory directory, CancellationToken cancellationToken)
+    {
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return (Problem.Of(400, "bad-request", "Bad date", $"'{date}' is not a date (yyyy-MM-dd)."), false);
+        }
+
+        return orgUnitId is not null && await directory.PathOfAsync(orgUnitId, cancellationToken) is null
+            ? (Problem.Of(400, "bad-request", "Bad org unit", $"There is no org unit '{orgUnitId}'."), false)
+            : (null, true);
     }
 
     /// <summary>This year and the next: deadlines set today reach into both.</summary>

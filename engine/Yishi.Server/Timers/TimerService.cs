@@ -9,8 +9,8 @@ namespace Yishi.Server.Timers;
 /// at its first sweep, once each, earliest first. With several servers on one database each sweeps; a timer
 /// still resumes its instance once, because the second resume of a bookmark is refused.
 /// </summary>
-internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNotices deadlines, TimeProvider clock, IOptions<WorkflowRuntimeOptions> options,
-    ILogger<TimerService> logger) : BackgroundService
+internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNotices deadlines, OrgCalendars calendars, TimeProvider clock,
+    IOptions<WorkflowRuntimeOptions> options, ILogger<TimerService> logger) : BackgroundService
 {
     private static readonly TimeSpan NoticeInterval = TimeSpan.FromSeconds(1);
 
@@ -20,11 +20,19 @@ internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNoti
     /// <summary>Deadline warnings reach people's inboxes within a second or so; rows left by a crash are picked up too.</summary>
     private async Task PassOnDeadlinesAsync(CancellationToken stoppingToken)
     {
+        var calendarLoaded = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await deadlines.DeliverAsync(stoppingToken);
+                // Calendar changes made through another server process reach this one within the freshness.
+                if (clock.GetUtcNow() - calendarLoaded > OrgCalendars.Freshness)
+                {
+                    await calendars.RefreshAsync(stoppingToken);
+                    calendarLoaded = clock.GetUtcNow();
+                }
+
                 await Task.Delay(NoticeInterval, clock, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

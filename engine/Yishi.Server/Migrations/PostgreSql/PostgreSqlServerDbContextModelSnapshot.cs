@@ -215,6 +215,38 @@ namespace Yishi.Server.Migrations.PostgreSql
                     b.ToTable("yishi_api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.CalendarDay", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("OrgUnitId", "Date");
+
+                    b.ToTable("yishi_calendar_days", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.CaseParty", b =>
                 {
                     b.Property<string>("InstanceId")

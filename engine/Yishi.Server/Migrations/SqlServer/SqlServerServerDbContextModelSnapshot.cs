@@ -216,6 +216,38 @@ namespace Yishi.Server.Migrations.SqlServer
                     b.ToTable("yishi_api_keys", (string)null);
                 });
 
+            modelBuilder.Entity("Yishi.Server.Data.CalendarDay", b =>
+                {
+                    b.Property<string>("OrgUnitId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ChangedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("OrgUnitId", "Date");
+
+                    b.ToTable("yishi_calendar_days", (string)null);
+                });
+
             modelBuilder.Entity("Yishi.Server.Data.CaseParty", b =>
                 {
                     b.Property<string>("InstanceId")
