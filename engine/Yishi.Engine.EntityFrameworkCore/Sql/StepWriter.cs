@@ -146,6 +146,18 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
             wrote = true;
         }
 
+        foreach (var change in commit.DeadlineChanges)
+        {
+            var extend = commands.Get("UPDATE yishi_bookmarks SET due_at = @due, alarm_at = @alarm WHERE id = @id AND consumed_at IS NULL AND due_at = @expected",
+                transaction, ("due", DbType.Int64), ("alarm", DbType.Int64), ("id", DbType.String), ("expected", DbType.Int64));
+            if (await ExecuteAsync(extend, cancellationToken, Ms(change.NewDue), Ms(change.NewAlarm), change.BookmarkId, Ms(change.ExpectedDue)) != 1)
+            {
+                return (ConflictReason.DeadlineChanged, wrote);
+            }
+
+            wrote = true;
+        }
+
         foreach (var alarm in commit.Alarms)
         {
             var move = commands.Get("UPDATE yishi_bookmarks SET alarm_at = @next WHERE id = @id AND consumed_at IS NULL AND alarm_at = @expected",

@@ -19,6 +19,8 @@ public enum JournalKind
     TaskClaimed,
     /// <summary>A share of a task's time to its deadline passed (message: the percentage).</summary>
     DeadlineReached,
+    /// <summary>A task's deadline was moved later (message: the new deadline).</summary>
+    DeadlineExtended,
     /// <summary>An activity failed.</summary>
     IncidentRaised,
     /// <summary>A person retried the incidents.</summary>

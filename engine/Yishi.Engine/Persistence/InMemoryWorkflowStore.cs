@@ -55,6 +55,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ConflictReason.BookmarkConsumed;
         }
 
+        if (commit.DeadlineChanges.Any(d => !_bookmarks.TryGetValue(d.BookmarkId, out var b) || b.ConsumedAt is not null || b.DueAt != d.ExpectedDue))
+        {
+            return ConflictReason.DeadlineChanged;
+        }
+
         if (commit.Alarms.Any(a => !_bookmarks.TryGetValue(a.BookmarkId, out var b) || b.ConsumedAt is not null || b.AlarmAt != a.Expected))
         {
             return ConflictReason.AlarmRaised;
@@ -122,6 +127,11 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
         foreach (var alarm in commit.Alarms)
         {
             _bookmarks[alarm.BookmarkId] = _bookmarks[alarm.BookmarkId] with { AlarmAt = alarm.Next };
+        }
+
+        foreach (var change in commit.DeadlineChanges)
+        {
+            _bookmarks[change.BookmarkId] = _bookmarks[change.BookmarkId] with { DueAt = change.NewDue, AlarmAt = change.NewAlarm };
         }
 
         foreach (var bookmark in commit.CreatedBookmarks)

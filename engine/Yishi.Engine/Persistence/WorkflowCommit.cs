@@ -42,7 +42,17 @@ public sealed record WorkflowCommit
 
     /// <summary>Deadline warnings raised: each task's alarm must still be the one the step saw (so a warning is raised once).</summary>
     public ImmutableArray<AlarmMove> Alarms { get; init; } = [];
+
+    /// <summary>Task deadlines moved; each task's deadline must still be the one the step saw.</summary>
+    public ImmutableArray<DeadlineChange> DeadlineChanges { get; init; } = [];
 }
+
+/// <summary>A task's deadline moved (an extension), with its next warning.</summary>
+/// <param name="BookmarkId">The task.</param>
+/// <param name="ExpectedDue">The deadline the step saw.</param>
+/// <param name="NewDue">The new deadline.</param>
+/// <param name="NewAlarm">The next warning under the new deadline, or null.</param>
+public sealed record DeadlineChange(string BookmarkId, DateTimeOffset ExpectedDue, DateTimeOffset NewDue, DateTimeOffset? NewAlarm);
 
 /// <summary>A task's deadline alarm moving on to its next warning (or to none).</summary>
 /// <param name="BookmarkId">The task.</param>
@@ -85,6 +95,9 @@ public enum ConflictReason
 
     /// <summary>The deadline warning was already raised, or the task is gone.</summary>
     AlarmRaised,
+
+    /// <summary>The task's deadline changed meanwhile, or the task is gone.</summary>
+    DeadlineChanged,
 }
 
 /// <summary>The result of one commit in a batch.</summary>

@@ -32,4 +32,21 @@ public abstract partial class StoreContract<TProvider>
         Assert.Equal(12, (await Store.ReadOutboxAsync(100, Ct)).Count(r => r.Kind == OutboxKinds.TaskDeadline));
         Assert.Equal(Clock.GetUtcNow().AddDays(3), (await Store.FindBookmarkAsync(tasks[0], Ct))!.AlarmAt);
     }
+
+    [Fact]
+    public async Task Deadlines_Extension_MovesTheDeadlineAndTheNextWarning()
+    {
+        await using var runtime = new WorkflowRuntime(Store, Clock, new WorkflowRuntimeOptions { CommitWriters = CommitWriters });
+        Assert.True((await runtime.Definitions.PublishDocumentAsync(Deadlined, Ct)).Succeeded);
+        var task = (await runtime.StartAsync(new StartRequest("deadlined"), Ct)).Bookmarks[0];
+        var start = Clock.GetUtcNow();
+
+        var extended = await runtime.ExtendDeadlineAsync(task.Id, Time.WorkDuration.TryParse(System.Text.Json.JsonDocument.Parse("\"P10D\"").RootElement, out _)!,
+            Execution.Actor.User("u-wang", "mediator"), Ct);
+
+        Assert.True(extended.Succeeded, extended.Message);
+        var stored = await Store.FindBookmarkAsync(task.Id, Ct);
+        Assert.Equal(start.AddDays(20), stored!.DueAt);
+        Assert.Equal(start.AddDays(10), stored.AlarmAt);
+    }
 }

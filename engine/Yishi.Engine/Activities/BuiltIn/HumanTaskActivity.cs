@@ -43,6 +43,11 @@ public sealed class HumanTaskActivity : Activity
                 DefaultJson = "[50, 80, 100]",
                 Description = LocalizedText.Of("办理期限过去多少时提醒，例如 [50, 80, 100]；100 即到期。", "When to warn, as shares of the time to the deadline, e.g. [50, 80, 100]; 100 is the deadline itself."),
             },
+            new("extensions", PropertyKind.Choice, LocalizedText.Of("延期", "Extensions"))
+            {
+                Choices = ["allowed", "approval", "none"], DefaultJson = "\"allowed\"",
+                Description = LocalizedText.Of("allowed：办理人说明理由即可延期；approval：需主管批准；none：不能延期。", "allowed: the assignee extends with a reason; approval: a supervisor must approve; none: no extensions."),
+            },
             new("onOverdue", PropertyKind.Choice, LocalizedText.Of("到期后", "When overdue"))
             {
                 Choices = ["remind", "leave"], DefaultJson = "\"remind\"",
@@ -64,6 +69,14 @@ public sealed class HumanTaskActivity : Activity
     /// <summary>Does a task of this activity leave by <see cref="OverdueOutcome"/> at its deadline?</summary>
     public static bool LeavesWhenOverdue(ActivityDefinition activity) =>
         activity.Property("due") is not null && activity.Property("onOverdue") is { ValueKind: JsonValueKind.String } choice && choice.GetString() == "leave";
+
+    /// <summary><c>allowed</c>, <c>approval</c> or <c>none</c>.</summary>
+    public static string ExtensionPolicy(ActivityDefinition activity) =>
+        activity.Property("extensions") is { ValueKind: JsonValueKind.String } policy ? policy.GetString()! : "allowed";
+
+    /// <summary>The next warning still ahead of <paramref name="now"/> for a task from <paramref name="start"/> to <paramref name="due"/>.</summary>
+    public static DateTimeOffset? NextWarning(ActivityDefinition activity, DateTimeOffset start, DateTimeOffset due, DateTimeOffset now) =>
+        Warnings(activity).Select(p => WarningTime(start, due, p)).Where(t => t > now).Select(t => (DateTimeOffset?)t).FirstOrDefault();
 
     /// <summary>The warning percentages, ascending: the property, or 50, 80 and 100.</summary>
     public static ImmutableArray<int> Warnings(ActivityDefinition activity) =>
