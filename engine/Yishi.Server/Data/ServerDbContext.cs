@@ -38,6 +38,8 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<CalendarDay> CalendarDays => Set<CalendarDay>();
 
+    public DbSet<DeadlineExtension> DeadlineExtensions => Set<DeadlineExtension>();
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -101,6 +103,21 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(p => p.Role).HasMaxLength(32);
             e.Property(p => p.LinkedBy).HasMaxLength(450);
             e.HasIndex(p => p.UserId);
+        });
+        builder.Entity<DeadlineExtension>(e =>
+        {
+            e.ToTable("yishi_deadline_extensions");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(64);
+            e.Property(x => x.TaskId).HasMaxLength(100);
+            e.Property(x => x.InstanceId).HasMaxLength(64);
+            e.Property(x => x.Scope).HasMaxLength(400);
+            e.Property(x => x.RequestedBy).HasMaxLength(450);
+            e.Property(x => x.By).HasMaxLength(200);
+            e.Property(x => x.Reason).HasMaxLength(500);
+            e.Property(x => x.Status).HasMaxLength(16);
+            e.Property(x => x.DecidedBy).HasMaxLength(450);
+            e.HasIndex(x => new { x.Status, x.Scope });
         });
         builder.Entity<CalendarDay>(e =>
         {

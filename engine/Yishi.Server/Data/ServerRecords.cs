@@ -139,6 +139,35 @@ public sealed class CalendarDay
     public DateTimeOffset ChangedAt { get; set; }
 }
 
+/// <summary>A request to move a task's deadline later, with its reason and what became of it.</summary>
+public sealed class DeadlineExtension
+{
+    public required string Id { get; set; }
+
+    public required string TaskId { get; set; }
+
+    public required string InstanceId { get; set; }
+
+    /// <summary>The case's scope (org unit path): supervisors at or above it decide.</summary>
+    public required string Scope { get; set; }
+
+    public required string RequestedBy { get; set; }
+
+    /// <summary>The duration asked for, as JSON (<c>"P3D"</c> or <c>{"workingDays": 2}</c>).</summary>
+    public required string By { get; set; }
+
+    public required string Reason { get; set; }
+
+    /// <summary><c>applied</c> (no approval needed), <c>pending</c>, <c>approved</c> or <c>rejected</c>.</summary>
+    public required string Status { get; set; }
+
+    public string? DecidedBy { get; set; }
+
+    public DateTimeOffset? DecidedAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
 /// <summary>A message in a person's in-app inbox.</summary>
 public sealed class InboxMessage
 {

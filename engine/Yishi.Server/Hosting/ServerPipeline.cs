@@ -42,6 +42,7 @@ internal static class ServerPipeline
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
+        app.MapExtensionEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
         app.MapInboxEndpoints();

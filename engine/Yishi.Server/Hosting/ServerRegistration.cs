@@ -83,6 +83,7 @@ internal static class ServerRegistration
             .AddPolicy(Policies.Staff, p => p.RequireRole(Roles.Staff))
             .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
             // Integrators' API keys carry permissions instead of roles.
             .AddPolicy(Policies.StartInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.StartInstances)))
             // Residents read the cases they are party to; the endpoints narrow what each caller sees.

@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>Any signed-in user (tasks of their own, their profile).</summary>
     public const string SignedIn = "signed-in";
 
+    /// <summary>Decide on escalations and deadline extensions: supervisors (and admins).</summary>
+    public const string Supervise = "supervise";
+
     /// <summary>Users, roles, org units, API keys.</summary>
     public const string Admin = "admin";
 

@@ -64,6 +64,11 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/tasks/{id}", Access.SignedIn),
         new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
         new("POST", "/api/tasks/{id}/complete", Access.SignedIn),
+        new("POST", "/api/tasks/{id}/extension", Access.SignedIn),
+        // Deciding on extensions: supervisors and admins.
+        new("GET", "/api/extensions", Access.Supervise),
+        new("POST", "/api/extensions/{id}/approve", Access.Supervise),
+        new("POST", "/api/extensions/{id}/reject", Access.Supervise),
         new("POST", "/api/messages", Access.PublishMessages),
         // The in-app inbox: people only.
         new("GET", "/api/inbox", Access.SignedIn),
@@ -95,7 +100,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         ("resident1", [Access.Anonymous, Access.SignedIn, Access.ReadInstances]),
         ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
         ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
-        ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin]),
+        ("supervisor", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Supervise]),
+        ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin, Access.Supervise]),
         // An API key is not a person: no inbox, profile or session, only the case work its permissions name.
         (ApiKeyCaller, [Access.Anonymous, .. CaseWork]),
     ];
@@ -110,6 +116,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         StartInstances,
         ReadInstances,
         PublishMessages,
+        Supervise,
     }
 
     public sealed record AccessRule(string Method, string Route, Access Access)

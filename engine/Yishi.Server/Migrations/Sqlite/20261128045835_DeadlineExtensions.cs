@@ -1,0 +1,48 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Yishi.Server.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DeadlineExtensions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "yishi_deadline_extensions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    TaskId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    InstanceId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    RequestedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    By = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DecidedBy = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    DecidedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_yishi_deadline_extensions", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_yishi_deadline_extensions_Status_Scope",
+                table: "yishi_deadline_extensions",
+                columns: new[] { "Status", "Scope" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "yishi_deadline_extensions");
+        }
+    }
+}
