@@ -6,7 +6,10 @@ using Yishi.Testing;
 
 namespace Yishi.Server.Tests.Hosting;
 
-/// <summary>Two server processes on one PostgreSQL database: every timer fires once, and a node killed with its timers pending loses none.</summary>
+/// <summary>
+/// Real server processes on one PostgreSQL database: every timer fires once, a node killed with its timers
+/// pending loses none, and a server killed and started again fires what fell due meanwhile.
+/// </summary>
 public sealed class TwoNodeTimerTests
 {
     private const int PerNode = 10;
@@ -73,6 +76,61 @@ public sealed class TwoNodeTimerTests
                 var journal = (await SendAsync(mediatorOnSurvivor, HttpMethod.Get, $"/api/instances/{id}/journal", null, HttpStatusCode.OK)).AsArray();
                 Assert.Single(journal, e => e!["kind"]!.GetValue<string>() == "BookmarkResumed");
             }
+        }
+        finally
+        {
+            await PostgresTestServer.DropDatabaseAsync(postgres, connectionString);
+            TempFolder.Delete(folder);
+        }
+    }
+
+    [Fact]
+    public async Task PostgreSql_ServerKilledAndStartedAgainAfterTheDueTime_FiresTheTimerOnceAtStartUp()
+    {
+        var postgres = PostgresTestServer.ConnectionStringOrSkip();
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync(postgres, Ct);
+        var folder = TempFolder.Create();
+        try
+        {
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Database__Provider"] = "PostgreSql",
+                ["Database__ConnectionString"] = connectionString,
+                ["Yishi__WorkflowsFolder"] = Path.Combine(folder, "workflows"),
+            };
+            string id;
+            var clock = Stopwatch.StartNew();
+            using (var first = new ServerProcess(settings))
+            {
+                var url = await first.WaitUntilListeningAsync(TimeSpan.FromMinutes(1), Ct);
+                using var staff = await ClientAsync(url, "staff");
+                await SendAsync(staff, HttpMethod.Post, "/api/definitions", """
+                    { "definitionId": "cool-off", "name": "Cooling-off period",
+                      "activities": [ { "id": "start", "type": "Start" }, { "id": "wait", "type": "Delay", "properties": { "duration": "PT3S" } }, { "id": "end", "type": "End" } ],
+                      "connections": [ { "from": "start", "to": "wait" }, { "from": "wait", "to": "end" } ] }
+                    """, HttpStatusCode.Created);
+                await SendAsync(staff, HttpMethod.Post, "/api/definitions/cool-off/publish", null, HttpStatusCode.OK);
+                using var mediator = await ClientAsync(url, "mediator");
+                clock.Restart();
+                id = (await SendAsync(mediator, HttpMethod.Post, "/api/instances", """{ "definitionId": "cool-off" }""", HttpStatusCode.Created))["id"]!.GetValue<string>();
+            } // SIGKILL
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), "the timer fell due before the server was killed; the test proves nothing");
+            await Task.Delay(TimeSpan.FromSeconds(4) - clock.Elapsed, Ct);
+            using var second = new ServerProcess(settings);
+            using var again = await ClientAsync(await second.WaitUntilListeningAsync(TimeSpan.FromMinutes(1), Ct), "mediator");
+            var waited = Stopwatch.StartNew();
+            var status = "";
+            while (status != "Completed" && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                status = (await SendAsync(again, HttpMethod.Get, $"/api/instances/{id}", null, HttpStatusCode.OK))["status"]!.GetValue<string>();
+                await Task.Delay(200, Ct);
+            }
+
+            Assert.Equal("Completed", status);
+            var journal = (await SendAsync(again, HttpMethod.Get, $"/api/instances/{id}/journal", null, HttpStatusCode.OK)).AsArray();
+            Assert.Single(journal, e => e!["kind"]!.GetValue<string>() == "BookmarkResumed");
         }
         finally
         {
