@@ -9,8 +9,11 @@ namespace Yishi.Server.Scheduling;
 /// for the newest published version, replaced when its schedule changes and removed when no published version is
 /// scheduled any more.
 /// </summary>
-internal sealed partial class ScheduledStarts(ISchedulerFactory schedulers, IWorkflowStore store, ILogger<ScheduledStarts> logger)
+internal sealed partial class ScheduledStarts(ISchedulerFactory schedulers, IWorkflowStore store, Timers.OrgCalendars calendars, ILogger<ScheduledStarts> logger)
 {
+    /// <summary>Schedules count in the same time zone as the working calendar (<c>Yishi:TimeZone</c>).</summary>
+    private TimeZoneInfo Zone => calendars.Base.Zone;
+
     public const string Group = "scheduled-starts";
 
     /// <summary>Brings one definition's trigger in line with its newest published version; after a publish or a retirement.</summary>
@@ -72,7 +75,7 @@ internal sealed partial class ScheduledStarts(ISchedulerFactory schedulers, IWor
 
         // An unchanged trigger is kept, not replaced: replacing it would forget a firing missed while the server was down.
         if (await scheduler.GetTrigger(triggerKey, cancellationToken) is ICronTrigger current
-            && current.CronExpressionString == schedule.Cron && current.TimeZone.Id == StartSchedule.Zone.Id)
+            && current.CronExpressionString == schedule.Cron && current.TimeZone.Id == Zone.Id)
         {
             return;
         }
@@ -86,14 +89,14 @@ internal sealed partial class ScheduledStarts(ISchedulerFactory schedulers, IWor
             .ForJob(jobKey)
             // Misfire: a firing missed while no node ran (or every node was busy) fires once as soon as a node is up, then
             // the schedule goes on; several missed firings still make one start, not a burst.
-            .WithSchedule(CronScheduleBuilder.Create(schedule.Cron).InTimeZone(StartSchedule.Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .WithSchedule(CronScheduleBuilder.Create(schedule.Cron).InTimeZone(Zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         await scheduler.ScheduleJob(job, [trigger], ScheduleJobOptions.Replacing, cancellationToken);
-        LogScheduled(logger, definitionId, schedule.Cron);
+        LogScheduled(logger, definitionId, schedule.Cron, Zone.Id);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {DefinitionId} starts on the schedule '{Cron}' (Asia/Shanghai)")]
-    private static partial void LogScheduled(ILogger logger, string definitionId, string cron);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {DefinitionId} starts on the schedule '{Cron}' ({TimeZone})")]
+    private static partial void LogScheduled(ILogger logger, string definitionId, string cron, string timeZone);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {DefinitionId} no longer starts on a schedule")]
     private static partial void LogUnscheduled(ILogger logger, string definitionId);

@@ -12,9 +12,6 @@ namespace Yishi.Server.Scheduling;
 /// </summary>
 internal sealed record StartSchedule(string ActivityId, string Cron)
 {
-    /// <summary>Scheduled starts count days and hours in China Standard Time, like the working calendar.</summary>
-    public static TimeZoneInfo Zone { get; } = ChinaStandardTime();
-
     /// <summary>The document's schedule, or null when it is not started on a schedule (or cannot be read).</summary>
     public static StartSchedule? Of(string json)
     {
@@ -31,17 +28,4 @@ internal sealed record StartSchedule(string ActivityId, string Cron)
             : [];
 
     public bool IsValid => CronExpression.TryParse(Cron, out _);
-
-    private static TimeZoneInfo ChinaStandardTime()
-    {
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        }
-        catch (Exception exception) when (exception is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            // China has kept UTC+8 without daylight saving since 1991, so a fixed offset is exact for any schedule made now.
-            return TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
-        }
-    }
 }
