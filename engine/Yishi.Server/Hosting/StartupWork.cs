@@ -49,7 +49,7 @@ internal sealed partial class StartupWork(IServiceProvider services, IOptions<Se
         await provider.GetRequiredService<Templates.ShippedTemplates>().ImportAsync(templates, cancellationToken);
         await services.GetRequiredService<WorkflowRuntime>().DispatchOutboxAsync(cancellationToken);
         await services.GetRequiredService<Timers.OrgCalendars>().RefreshAsync(cancellationToken);
-        Timers.CalendarEndpoints.WarnAboutUncoveredYears(services.GetRequiredService<Yishi.Engine.Time.IWorkingCalendar>(), services.GetRequiredService<TimeProvider>(), logger);
+        Timers.CalendarEndpoints.WarnAboutUncoveredYears(services.GetRequiredService<Timers.OrgCalendars>(), services.GetRequiredService<TimeProvider>(), logger);
         LogReady(logger, options.Value.DemoMode);
     }
 

@@ -137,14 +137,11 @@ internal static partial class CalendarEndpoints
     }
 
     /// <summary>Logged at start-up, so a missing year is seen before a deadline goes wrong.</summary>
-    public static void WarnAboutUncoveredYears(IWorkingCalendar calendar, TimeProvider clock, ILogger logger)
+    public static void WarnAboutUncoveredYears(OrgCalendars calendars, TimeProvider clock, ILogger logger)
     {
-        if (calendar is WorkingCalendar working)
+        foreach (var year in Uncovered(calendars.Base, clock))
         {
-            foreach (var year in Uncovered(working, clock))
-            {
-                LogUncovered(logger, year);
-            }
+            LogUncovered(logger, year);
         }
     }
 
