@@ -113,7 +113,7 @@ public sealed partial class WorkflowRuntime
                 return false;
             }
 
-            DateTimeOffset? next = warnings.Where(p => p > reached).Select(p => (DateTimeOffset?)HumanTaskActivity.WarningTime(task.CreatedAt, dueAt, p)).FirstOrDefault();
+            var next = HumanTaskActivity.NextWarning(activity, task.CreatedAt, dueAt, now);
             var session = new ExecutionSession(instance, graph, now, Actor.System, _services);
             var percent = reached.ToString(System.Globalization.CultureInfo.InvariantCulture);
             session.Record(JournalKind.DeadlineReached, task.ActivityId, task.ActivityType, bookmarkId: task.Id, message: percent + "%");

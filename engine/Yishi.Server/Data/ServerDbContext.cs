@@ -40,6 +40,10 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<DeadlineExtension> DeadlineExtensions => Set<DeadlineExtension>();
 
+    /// <summary>The top of the org-unit tree (the street), which owns what ships with Yishi; empty before any unit exists.</summary>
+    public async Task<string> RootOrgUnitIdAsync(CancellationToken cancellationToken) =>
+        await OrgUnits.Where(o => o.ParentId == null).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Definitions;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
@@ -22,7 +21,7 @@ internal sealed partial class ShippedWorkflows(WorkflowRuntime runtime, IWorkflo
             return;
         }
 
-        var owner = await db.OrgUnits.Where(o => o.ParentId == null).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var owner = await db.RootOrgUnitIdAsync(cancellationToken);
         foreach (var file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             var json = await File.ReadAllTextAsync(file, cancellationToken);

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Yishi.Server.Data;
 
 namespace Yishi.Server.Identity;
@@ -24,7 +23,7 @@ internal static partial class FirstAdmin
             return;
         }
 
-        var root = await provider.GetRequiredService<ServerDbContext>().OrgUnits.Where(o => o.ParentId == null).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var root = await provider.GetRequiredService<ServerDbContext>().RootOrgUnitIdAsync(cancellationToken);
         var admin = new YishiUser { UserName = "admin", DisplayName = "管理员", OrgUnitId = root, Verified = true };
         var created = await users.CreateAsync(admin, password);
         if (!created.Succeeded)

@@ -6,7 +6,6 @@ using Yishi.Engine.Journal;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Data;
-using Yishi.Server.Definitions;
 using Yishi.Server.Hosting;
 using Yishi.Server.Identity;
 using Yishi.Server.OrgUnits;
@@ -83,7 +82,7 @@ internal static class InstanceEndpoints
     }
 
     private static async Task<IResult> StartAsync(StartInstance request, ClaimsPrincipal user, WorkflowRuntime runtime, OrgUnitDirectory directory, OrgScope scope,
-        DefinitionOwners owners, IServiceProvider services, CancellationToken cancellationToken)
+        IServiceProvider services, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.DefinitionId))
         {
@@ -102,7 +101,7 @@ internal static class InstanceEndpoints
         }
 
         // A workflow owned by another community is not theirs to run; it answers as absent, like the runtime's "no published version".
-        if (await owners.OwnerOfAsync(request.DefinitionId, cancellationToken) is { } owner && !await scope.CanSeeAsync(user, owner, cancellationToken))
+        if (!await scope.CanSeeDefinitionAsync(user, request.DefinitionId, cancellationToken))
         {
             return Problem.Of(404, "not-found", "Not found", $"'{request.DefinitionId}' has no published version.");
         }

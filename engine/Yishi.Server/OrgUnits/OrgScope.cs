@@ -8,8 +8,12 @@ namespace Yishi.Server.OrgUnits;
 /// and to the units above them (a street's shipped workflows are visible in its communities); they change only
 /// what belongs to their own subtree. Admins act everywhere.
 /// </summary>
-internal sealed class OrgScope(OrgUnitDirectory directory)
+internal sealed class OrgScope(OrgUnitDirectory directory, Definitions.DefinitionOwners owners)
 {
+    /// <summary>May the user run the definition? A definition the server has no owner for is everyone's (made by the engine alone).</summary>
+    public async Task<bool> CanSeeDefinitionAsync(ClaimsPrincipal user, string definitionId, CancellationToken cancellationToken) =>
+        await owners.OwnerOfAsync(definitionId, cancellationToken) is not { } owner || await CanSeeAsync(user, owner, cancellationToken);
+
     /// <summary>May the user change things owned by <paramref name="orgUnitId"/>?</summary>
     public async Task<bool> CanChangeAsync(ClaimsPrincipal user, string orgUnitId, CancellationToken cancellationToken)
     {

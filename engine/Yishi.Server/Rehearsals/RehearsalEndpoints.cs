@@ -8,7 +8,6 @@ using Yishi.Engine.Journal;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Rehearsals;
 using Yishi.Engine.Time;
-using Yishi.Server.Definitions;
 using Yishi.Server.Identity;
 using Yishi.Server.OrgUnits;
 using Yishi.Server.Problems;
@@ -61,12 +60,11 @@ internal static class RehearsalEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string definitionId, StartRehearsal? request, ClaimsPrincipal user, IWorkflowStore store, DefinitionOwners owners,
-        OrgScope scope, RehearsalRoom room, IWorkingCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(string definitionId, StartRehearsal? request, ClaimsPrincipal user, IWorkflowStore store, OrgScope scope, RehearsalRoom room, IWorkingCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
     {
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
         var chosen = request?.Version is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
-        if (chosen is null || (await owners.OwnerOfAsync(definitionId, cancellationToken) is { } owner && !await scope.CanSeeAsync(user, owner, cancellationToken)))
+        if (chosen is null || !await scope.CanSeeDefinitionAsync(user, definitionId, cancellationToken))
         {
             return Problem.Of(404, "not-found", "Not found", $"There is no definition '{definitionId}'{(request?.Version is { } v ? $" version {v}" : "")}.");
         }

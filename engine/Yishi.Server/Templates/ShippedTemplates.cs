@@ -26,7 +26,7 @@ internal sealed partial class ShippedTemplates(ServerDbContext db, Notices notic
             return;
         }
 
-        var owner = await db.OrgUnits.Where(o => o.ParentId == null).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
+        var owner = await db.RootOrgUnitIdAsync(cancellationToken);
         foreach (var file in Directory.EnumerateFiles(folder, "*" + Extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');

@@ -67,7 +67,7 @@ internal static partial class CalendarEndpoints
     private static async Task<IResult> ChangeAsync(string date, ChangeDay request, ClaimsPrincipal user, ServerDbContext db, OrgUnitDirectory directory,
         OrgCalendars calendars, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await CheckAsync(date, request.OrgUnitId, directory, cancellationToken) is { Problem: { } problem })
+        if (await CheckAsync(date, request.OrgUnitId, directory, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -98,7 +98,7 @@ internal static partial class CalendarEndpoints
     private static async Task<IResult> UndoAsync(string date, string? orgUnitId, ServerDbContext db, OrgUnitDirectory directory, OrgCalendars calendars,
         CancellationToken cancellationToken)
     {
-        if (await CheckAsync(date, orgUnitId, directory, cancellationToken) is { Problem: { } problem })
+        if (await CheckAsync(date, orgUnitId, directory, cancellationToken) is { } problem)
         {
             return problem;
         }
@@ -117,16 +117,17 @@ internal static partial class CalendarEndpoints
         return TypedResults.NoContent();
     }
 
-    private static async Task<(IResult? Problem, bool Ok)> CheckAsync(string date, string? orgUnitId, OrgUnitDirectory directory, CancellationToken cancellationToken)
+    /// <summary>What is wrong with a date and org unit from the request, or null.</summary>
+    private static async Task<IResult?> CheckAsync(string date, string? orgUnitId, OrgUnitDirectory directory, CancellationToken cancellationToken)
     {
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            return (Problem.Of(400, "bad-request", "Bad date", $"'{date}' is not a date (yyyy-MM-dd)."), false);
+            return Problem.Of(400, "bad-request", "Bad date", $"'{date}' is not a date (yyyy-MM-dd).");
         }
 
         return orgUnitId is not null && await directory.PathOfAsync(orgUnitId, cancellationToken) is null
-            ? (Problem.Of(400, "bad-request", "Bad org unit", $"There is no org unit '{orgUnitId}'."), false)
-            : (null, true);
+            ? Problem.Of(400, "bad-request", "Bad org unit", $"There is no org unit '{orgUnitId}'.")
+            : null;
     }
 
     /// <summary>This year and the next: deadlines set today reach into both.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Yishi.Engine.Definitions;
 using Yishi.Engine.Outbox;
 using Yishi.Engine.Persistence;
 using Yishi.Server.Inbox;
@@ -49,7 +50,8 @@ internal sealed class DeadlineNotices(IWorkflowStore store, IServiceScopeFactory
     {
         var payload = row.Payload;
         var percent = payload["percent"]?.GetValue<int>() ?? 100;
-        var (zh, en) = Title(payload["title"]);
+        var title = payload["title"]?.Deserialize<LocalizedText>() ?? LocalizedText.Invariant("");
+        var (zh, en) = (title.Get("zh-CN"), title.Get("en"));
         var due = payload["dueAt"]?.GetValue<DateTimeOffset>() is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
         var reached = percent >= 100;
         return new Notice(
@@ -61,13 +63,4 @@ internal sealed class DeadlineNotices(IWorkflowStore store, IServiceScopeFactory
             $"Deadline: {due} (China time).",
             $"/api/tasks/{payload["bookmarkId"]?.GetValue<string>()}");
     }
-
-    /// <summary>A task title as the definition gave it: one text, or one per locale.</summary>
-    private static (string Zh, string En) Title(JsonNode? title) => title switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => (text, text),
-        JsonObject texts => (texts["zh-CN"]?.GetValue<string>() ?? texts["en"]?.GetValue<string>() ?? "",
-            texts["en"]?.GetValue<string>() ?? texts["zh-CN"]?.GetValue<string>() ?? ""),
-        _ => ("", ""),
-    };
 }

@@ -18,7 +18,7 @@ public sealed class ServerProcessTests
         try
         {
             var database = Path.Combine(folder, "data", "yishi.db");
-            using (var server = new ServerProcess(Settings("Sqlite", $"Data Source={database}", folder)))
+            using (var server = new ServerProcess(ServerProcess.Settings("Sqlite", $"Data Source={database}", folder)))
             {
                 var url = await server.WaitUntilListeningAsync(StartLimit, Ct);
 
@@ -53,8 +53,8 @@ public sealed class ServerProcessTests
         var folder = TempFolder.Create();
         try
         {
-            using var first = new ServerProcess(Settings("PostgreSql", connectionString, folder));
-            using var second = new ServerProcess(Settings("PostgreSql", connectionString, folder));
+            using var first = new ServerProcess(ServerProcess.Settings("PostgreSql", connectionString, folder));
+            using var second = new ServerProcess(ServerProcess.Settings("PostgreSql", connectionString, folder));
             var urls = await Task.WhenAll(first.WaitUntilListeningAsync(StartLimit, Ct), second.WaitUntilListeningAsync(StartLimit, Ct));
 
             Assert.NotEqual(urls[0], urls[1]);
@@ -69,14 +69,6 @@ public sealed class ServerProcessTests
             TempFolder.Delete(folder);
         }
     }
-
-    private static Dictionary<string, string> Settings(string provider, string connectionString, string folder) => new(StringComparer.Ordinal)
-    {
-        ["ASPNETCORE_ENVIRONMENT"] = "Development",
-        ["Database__Provider"] = provider,
-        ["Database__ConnectionString"] = connectionString,
-        ["Yishi__WorkflowsFolder"] = Path.Combine(folder, "workflows"),
-    };
 
     private static async Task<string> HealthAsync(Uri url)
     {

@@ -25,13 +25,7 @@ public sealed class TwoNodeTimerTests
         var folder = TempFolder.Create();
         try
         {
-            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["Database__Provider"] = "PostgreSql",
-                ["Database__ConnectionString"] = connectionString,
-                ["Yishi__WorkflowsFolder"] = Path.Combine(folder, "workflows"),
-            };
+            var settings = ServerProcess.Settings("PostgreSql", connectionString, folder);
             var doomed = new ServerProcess(settings);
             using var survivor = new ServerProcess(settings);
             var urls = await Task.WhenAll(doomed.WaitUntilListeningAsync(TimeSpan.FromMinutes(1), Ct), survivor.WaitUntilListeningAsync(TimeSpan.FromMinutes(1), Ct));
@@ -92,13 +86,7 @@ public sealed class TwoNodeTimerTests
         var folder = TempFolder.Create();
         try
         {
-            var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["Database__Provider"] = "PostgreSql",
-                ["Database__ConnectionString"] = connectionString,
-                ["Yishi__WorkflowsFolder"] = Path.Combine(folder, "workflows"),
-            };
+            var settings = ServerProcess.Settings("PostgreSql", connectionString, folder);
             string id;
             var clock = Stopwatch.StartNew();
             using (var first = new ServerProcess(settings))

@@ -83,6 +83,15 @@ public sealed partial class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The environment of a demo-mode server on a database, with an empty workflows folder under <paramref name="folder"/>.</summary>
+    public static Dictionary<string, string> Settings(string provider, string connectionString, string folder) => new(StringComparer.Ordinal)
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Development",
+        ["Database__Provider"] = provider,
+        ["Database__ConnectionString"] = connectionString,
+        ["Yishi__WorkflowsFolder"] = Path.Combine(folder, "workflows"),
+    };
+
     public void Dispose()
     {
         if (!_process.HasExited)
