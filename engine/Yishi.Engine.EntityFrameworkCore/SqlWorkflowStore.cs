@@ -282,6 +282,14 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
     }
 
     /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int limit, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var rows = await context.Outbox.AsNoTracking().Where(o => o.Kind == kind).OrderBy(o => o.CreatedAt).ThenBy(o => o.Id).Take(limit).ToListAsync(cancellationToken);
+        return [.. rows.Select(ToOutbox)];
+    }
+
+    /// <inheritdoc />
     public async ValueTask<int> PurgeExpiredMessagesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var context = database.CreateContext();

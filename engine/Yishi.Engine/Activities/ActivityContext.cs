@@ -54,6 +54,21 @@ public sealed class ActivityContext
     /// <summary>A string property, if set to a string.</summary>
     public string? StringProperty(string name) => Property(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
+    /// <summary>Who made the step happen (the person who completed the task before, or the system for a timer).</summary>
+    public Actor Actor => _session.Actor;
+
+    /// <summary>
+    /// Writes an outbox row, committed with the step: work with effects (send a notification, print a document) that
+    /// the host carries out after the commit, and again after a crash until it is marked done. Answers the row's id,
+    /// unique per run of the activity, so it serves as the idempotency key of what the row causes.
+    /// </summary>
+    public string Emit(string kind, JsonObject payload)
+    {
+        var id = _session.NextId("o");
+        _session.Outbox.Add(new Outbox.OutboxMessage(id, Instance.Id, kind, payload, _session.Now));
+        return id;
+    }
+
     /// <summary>Sets a variable (a copy of the value; types are checked at the edges: start input and forms).</summary>
     public void SetVariable(string name, JsonNode? value) => Variables[name] = value?.DeepClone();
 }

@@ -38,7 +38,8 @@ public sealed class ActivityRegistryBuilder
     public ActivityRegistryBuilder()
     {
         foreach (var activity in (Activity[])[new StartActivity(), new EndActivity(), new HumanTaskActivity(), new DecisionActivity(), new ForkActivity(),
-                     new JoinActivity(), new SetVariableActivity(), new DelayActivity(), new UntilActivity(), new WaitForMessageActivity(), new SubWorkflowActivity()])
+                     new JoinActivity(), new SetVariableActivity(), new DelayActivity(), new UntilActivity(), new WaitForMessageActivity(), new SubWorkflowActivity(),
+                     new NotifyActivity(), new DocumentActivity()])
         {
             Add(activity);
         }

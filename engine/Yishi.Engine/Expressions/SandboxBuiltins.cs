@@ -25,7 +25,8 @@ internal static class SandboxBuiltins
     /// <summary>Most items a list built inside an expression may hold.</summary>
     public const int MaxListItems = 10_000;
 
-    public static ScriptObject Create()
+    /// <summary>The sandboxed builtins; templates pass the one include function they allow (from <c>templates/includes/</c> only).</summary>
+    public static ScriptObject Create(IScriptCustomFunction? include = null)
     {
         var builtins = new TemplateContext().BuiltinObject;
         if (builtins["array"] is ScriptObject arrays)
@@ -50,6 +51,11 @@ internal static class SandboxBuiltins
             {
                 functions.Remove(function);
             }
+        }
+
+        if (include is not null)
+        {
+            builtins.SetValue("include", include, readOnly: true);
         }
 
         foreach (var key in builtins.Keys.ToList())

@@ -21,4 +21,10 @@ public static class OutboxKinds
 
     /// <summary>A task passed a share of its time to the deadline; hosts tell the people it is for.</summary>
     public const string TaskDeadline = "engine.task-deadline";
+
+    /// <summary>A Notify activity ran: the host finds its recipients, renders the template and queues the messages.</summary>
+    public const string Notify = "engine.notify";
+
+    /// <summary>A Document activity ran: the host renders the document and stores it with the case.</summary>
+    public const string Document = "engine.document";
 }

@@ -53,6 +53,9 @@ public interface IMessageStore
     /// <summary>Outbox rows not yet carried out, oldest first.</summary>
     ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>Outbox rows of one kind not yet carried out, oldest first: each host worker reads its own kind, so none starves another.</summary>
+    ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int limit, string kind, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes messages that expired before <paramref name="now"/>; returns how many.</summary>
     ValueTask<int> PurgeExpiredMessagesAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
 }

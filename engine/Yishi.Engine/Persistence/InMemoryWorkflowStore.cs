@@ -265,6 +265,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<OutboxMessage>> ReadOutboxAsync(int limit, string kind, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<OutboxMessage> result = [.. _outbox.Values.Where(o => o.Kind == kind).OrderBy(o => o.CreatedAt).ThenBy(o => o.Id, StringComparer.Ordinal).Take(limit)];
+            return ValueTask.FromResult(result);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<int> PurgeExpiredMessagesAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         lock (_gate)

@@ -90,13 +90,10 @@ public sealed partial class WorkflowRuntime
     public async Task<int> DispatchOutboxAsync(CancellationToken cancellationToken = default)
     {
         var handled = 0;
-        foreach (var row in await _store.ReadOutboxAsync(256, cancellationToken))
+        foreach (var row in await _store.ReadOutboxAsync(256, OutboxKinds.ResumeParent, cancellationToken))
         {
-            if (row.Kind == OutboxKinds.ResumeParent)
-            {
-                await ResumeParentAsync(row, cancellationToken);
-                handled++;
-            }
+            await ResumeParentAsync(row, cancellationToken);
+            handled++;
         }
 
         return handled;

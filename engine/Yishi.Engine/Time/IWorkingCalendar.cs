@@ -14,4 +14,16 @@ public interface IWorkingCalendar
     /// such as a village's local festival. By default one calendar serves every unit.
     /// </summary>
     IWorkingCalendar For(string? scope) => this;
+
+    /// <summary>Working days after <paramref name="from"/> up to and including <paramref name="to"/>; by default Monday to Friday.</summary>
+    int CountWorkingDays(DateOnly from, DateOnly to)
+    {
+        var count = 0;
+        for (var day = from.AddDays(1); day <= to; day = day.AddDays(1))
+        {
+            count += day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0 : 1;
+        }
+
+        return count;
+    }
 }

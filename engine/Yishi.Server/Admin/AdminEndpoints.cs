@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Yishi.Server.ApiKeys;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
-using Yishi.Server.Privacy;
+using Yishi.Engine.Privacy;
 using Yishi.Server.Problems;
 
 namespace Yishi.Server.Admin;

@@ -40,6 +40,12 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
 
     public DbSet<DeadlineExtension> DeadlineExtensions => Set<DeadlineExtension>();
 
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<CaseDocument> Documents => Set<CaseDocument>();
+
+    public DbSet<OneTimeCode> OneTimeCodes => Set<OneTimeCode>();
+
     /// <summary>The top of the org-unit tree (the street), which owns what ships with Yishi; empty before any unit exists.</summary>
     public async Task<string> RootOrgUnitIdAsync(CancellationToken cancellationToken) =>
         await OrgUnits.Where(o => o.ParentId == null).Select(o => o.Id).FirstOrDefaultAsync(cancellationToken) ?? "";
@@ -123,6 +129,57 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(x => x.DecidedBy).HasMaxLength(450);
             e.HasIndex(x => new { x.Status, x.Scope });
         });
+        builder.Entity<Delivery>(e =>
+        {
+            e.ToTable("yishi_deliveries");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).HasMaxLength(32);
+            e.Property(d => d.IdempotencyKey).HasMaxLength(200);
+            e.Property(d => d.SourceId).HasMaxLength(120);
+            e.Property(d => d.InstanceId).HasMaxLength(64);
+            e.Property(d => d.ActivityId).HasMaxLength(100);
+            e.Property(d => d.Channel).HasMaxLength(8);
+            e.Property(d => d.RecipientKey).HasMaxLength(450);
+            e.Property(d => d.UserId).HasMaxLength(450);
+            e.Property(d => d.Address).HasMaxLength(320);
+            e.Property(d => d.Locale).HasMaxLength(16);
+            e.Property(d => d.TemplateKey).HasMaxLength(200);
+            e.Property(d => d.Subject).HasMaxLength(400);
+            e.Property(d => d.SmsCode).HasMaxLength(100);
+            e.Property(d => d.Status).HasMaxLength(16);
+            e.Property(d => d.LastError).HasMaxLength(500);
+            e.Property(d => d.ProviderId).HasMaxLength(200);
+            e.HasIndex(d => d.IdempotencyKey).IsUnique();
+            e.HasIndex(d => d.SourceId);
+            e.HasIndex(d => new { d.Status, d.NextAttemptAt });
+        });
+
+        builder.Entity<CaseDocument>(e =>
+        {
+            e.ToTable("yishi_documents");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Id).HasMaxLength(120);
+            e.Property(d => d.InstanceId).HasMaxLength(64);
+            e.Property(d => d.ActivityId).HasMaxLength(100);
+            e.Property(d => d.TemplateKey).HasMaxLength(200);
+            e.Property(d => d.Locale).HasMaxLength(16);
+            e.Property(d => d.Title).HasMaxLength(400);
+            e.Property(d => d.PdfError).HasMaxLength(500);
+            e.Property(d => d.GeneratedBy).HasMaxLength(450);
+            e.HasIndex(d => d.InstanceId);
+        });
+
+        builder.Entity<OneTimeCode>(e =>
+        {
+            e.ToTable("yishi_one_time_codes");
+            e.HasKey(c => c.Id);
+            e.Property(c => c.Id).HasMaxLength(32);
+            e.Property(c => c.UserId).HasMaxLength(450);
+            e.Property(c => c.Purpose).HasMaxLength(16);
+            e.Property(c => c.CodeHash).HasMaxLength(64);
+            e.HasIndex(c => new { c.UserId, c.Purpose });
+        });
+
         builder.Entity<CalendarDay>(e =>
         {
             e.ToTable("yishi_calendar_days");

@@ -28,6 +28,9 @@ public sealed class YishiUser : IdentityUser
 
     /// <summary>Channels the person wants notifications on, comma-separated (<c>inapp,sms,email</c>).</summary>
     public string PreferredChannels { get; set; } = "inapp";
+
+    /// <summary>Staff who choose it get one email a day gathering their notifications instead of one email each.</summary>
+    public bool DailyDigest { get; set; }
 }
 
 /// <summary>A street, a community or village under it, or a grid under those.</summary>

@@ -3,10 +3,12 @@ using Scalar.AspNetCore;
 using Yishi.Server.Activities;
 using Yishi.Server.Admin;
 using Yishi.Server.Definitions;
+using Yishi.Server.Documents;
 using Yishi.Server.Identity;
 using Yishi.Server.Inbox;
 using Yishi.Server.Instances;
 using Yishi.Server.Messages;
+using Yishi.Server.Notifications;
 using Yishi.Server.Rehearsals;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
@@ -38,6 +40,7 @@ internal static class ServerPipeline
 
         app.MapHealthChecks("/health", new HealthCheckOptions()).AllowAnonymous();
         app.MapAuthEndpoints();
+        app.MapOneTimeCodeEndpoints();
         app.MapActivityEndpoints();
         app.MapDefinitionEndpoints();
         app.MapInstanceEndpoints();
@@ -47,6 +50,9 @@ internal static class ServerPipeline
         app.MapAdminEndpoints();
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
+        app.MapDeliveryEndpoints();
+        app.MapPreferenceEndpoints();
+        app.MapDocumentEndpoints();
         app.MapCalendarEndpoints();
         app.MapRehearsalEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -7,6 +7,7 @@ using Yishi.Engine;
 using Yishi.Engine.EntityFrameworkCore;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
+using Yishi.Server.Notifications;
 using Yishi.Server.Scheduling;
 
 namespace Yishi.Server.Hosting;
@@ -45,6 +46,7 @@ internal static class ServerRegistration
         services.AddHostedService<StartupWork>();
         services.AddHostedService<Timers.TimerService>();
         services.AddYishiSchedule(database);
+        services.AddYishiNotifications(configuration, builder.Environment.ContentRootPath, server);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
@@ -58,6 +60,7 @@ internal static class ServerRegistration
             .AddSignInManager()
             .AddClaimsPrincipalFactory<YishiClaimsFactory>()
             .AddDefaultTokenProviders();
+        services.AddOneTimeCodes(configuration);
 
         // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
         services.AddAuthentication(BearerOrCookie)

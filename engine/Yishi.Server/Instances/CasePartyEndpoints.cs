@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
-using Yishi.Server.Privacy;
+using Yishi.Engine.Privacy;
 using Yishi.Server.Problems;
 
 namespace Yishi.Server.Instances;

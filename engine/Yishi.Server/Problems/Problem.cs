@@ -38,4 +38,9 @@ internal static class Problem
     };
 
     public static IResult Invalid(string title, ImmutableArray<ValidationProblem> problems) => Of(422, "invalid-definition", title, null, problems);
+
+    /// <summary>422 for a template that does not parse or render: each error with its line and column in the file.</summary>
+    public static IResult Template(string detail, IEnumerable<Engine.Notifications.Templates.TemplateError> errors) =>
+        TypedResults.Problem(detail, statusCode: 422, title: "The template has errors", type: "urn:yishi:problem:invalid-template",
+            extensions: new Dictionary<string, object?> { ["errors"] = errors.ToList() });
 }

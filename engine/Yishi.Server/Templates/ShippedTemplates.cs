@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Definitions;
+using Yishi.Engine.Notifications.Templates;
 using Yishi.Server.Data;
 using Yishi.Server.Inbox;
 
@@ -39,7 +40,7 @@ internal sealed partial class ShippedTemplates(ServerDbContext db, Notices notic
             }
 
             var text = await File.ReadAllTextAsync(file, cancellationToken);
-            if (TemplateSyntax.Check(text) is { Count: > 0 } errors)
+            if (MessageTemplate.Parse(text).Errors.Where(e => e.Severity == TemplateError.Error).ToList() is { Count: > 0 } errors)
             {
                 LogInvalid(logger, relative, string.Join("; ", errors.Select(e => $"templates/{relative}{e}")));
                 continue;
@@ -74,6 +75,12 @@ internal sealed partial class ShippedTemplates(ServerDbContext db, Notices notic
         $"本地已修改模板 {relative}，所以随系统发布的新文件 templates/{relative} 没有覆盖你们的版本。请对比两者，需要时合并修改。",
         $"The template {relative} was edited here, so the newer shipped file templates/{relative} did not replace your version. Compare the two and merge the changes if you want them.",
         null);
+
+    /// <summary>Whether a text is a template key (<c>mediation/accepted</c>).</summary>
+    public static bool IsKey(string? key) => key is not null && KeyPattern().IsMatch(key);
+
+    /// <summary>Whether a text is a locale (<c>zh-CN</c>, <c>en</c>).</summary>
+    public static bool IsLocale(string? locale) => locale is not null && LocalePattern().IsMatch(locale);
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")]
     private static partial Regex KeyPattern();

@@ -19,7 +19,7 @@ internal sealed class DeadlineNotices(IWorkflowStore store, IServiceScopeFactory
     /// <summary>Delivers the pending warnings; answers how many rows it carried out.</summary>
     public async Task<int> DeliverAsync(CancellationToken cancellationToken)
     {
-        var rows = (await store.ReadOutboxAsync(Batch, cancellationToken)).Where(r => r.Kind == OutboxKinds.TaskDeadline).ToList();
+        var rows = await store.ReadOutboxAsync(Batch, OutboxKinds.TaskDeadline, cancellationToken);
         if (rows.Count == 0)
         {
             return 0;

@@ -50,6 +50,9 @@ internal sealed class OrgCalendars : IWorkingCalendar
     public DateTimeOffset AddWorkingHours(DateTimeOffset start, int hours) => Everyone.AddWorkingHours(start, hours);
 
     /// <inheritdoc />
+    public int CountWorkingDays(DateOnly from, DateOnly to) => Everyone.CountWorkingDays(from, to);
+
+    /// <inheritdoc />
     public IWorkingCalendar For(string? scope)
     {
         var snapshot = _snapshot;

@@ -35,6 +35,12 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/auth/login", Access.Anonymous),
         new("POST", "/api/auth/logout", Access.SignedIn),
         new("GET", "/api/me", Access.SignedIn),
+        new("GET", "/api/me/notifications", Access.SignedIn),
+        new("PUT", "/api/me/notifications", Access.SignedIn),
+        // One-time codes by SMS: sign-in and password reset are for people who cannot sign in yet.
+        new("POST", "/api/auth/codes", Access.Anonymous),
+        new("POST", "/api/auth/login/code", Access.Anonymous),
+        new("POST", "/api/auth/password/reset", Access.Anonymous),
         // Designing workflows.
         new("GET", "/api/activities", Access.Staff),
         new("GET", "/api/definitions", Access.Design),
@@ -47,6 +53,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/definitions/{definitionId}/versions", Access.Design),
         new("GET", "/api/definitions/{definitionId}/export", Access.Design),
         new("GET", "/api/templates", Access.Design),
+        new("GET", "/api/templates/text", Access.Design),
+        new("POST", "/api/templates", Access.Design),
+        new("POST", "/api/templates/preview", Access.Design),
         new("POST", "/api/definitions/{definitionId}/rehearsals", Access.Design),
         new("GET", "/api/rehearsals/{id}", Access.Design),
         new("POST", "/api/rehearsals/{id}/advance", Access.Design),
@@ -60,6 +69,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/instances/{id}/cancel", Access.Staff),
         new("POST", "/api/instances/{id}/retry", Access.Staff),
         new("POST", "/api/instances/{id}/parties", Access.Staff),
+        new("GET", "/api/instances/{id}/documents", Access.ReadInstances),
+        new("GET", "/api/documents/{id}", Access.ReadInstances),
+        new("GET", "/api/documents/{id}/pdf", Access.ReadInstances),
         new("GET", "/api/tasks", Access.SignedIn),
         new("GET", "/api/tasks/{id}", Access.SignedIn),
         new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
@@ -86,6 +98,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/admin/api-keys", Access.Admin),
         new("POST", "/api/admin/api-keys", Access.Admin),
         new("DELETE", "/api/admin/api-keys/{id}", Access.Admin),
+        new("GET", "/api/admin/deliveries", Access.Admin),
+        new("POST", "/api/admin/deliveries/{id}/retry", Access.Admin),
     ];
 
     private static readonly string[] ApiKeyPermissions = ["instances:start", "instances:read", "messages:publish"];

@@ -19,7 +19,7 @@ public abstract class CaseScopeScenario<TDatabase> : ServerScenario<TDatabase> w
     public async Task CaseOfOneCommunity_IsInvisibleToTheOther_AndVisibleAbove()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("scoped"), "scoped", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("scoped"), "scoped", Ct);
         var (instanceId, taskId) = await server.StartAsync("scoped", Ct); // mediator of c1
         using var heping = await server.ClientForAsync("mediator2", Ct); // mediator of c2
         using var supervisor = await server.ClientForAsync("supervisor", Ct); // street s1
@@ -57,7 +57,7 @@ public abstract class CaseScopeScenario<TDatabase> : ServerScenario<TDatabase> w
     public async Task StartingACase_BelongsToTheCallersUnitOrOneBelow_NeverASibling()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("units"), "units", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("units"), "units", Ct);
         using var staff = await server.ClientForAsync("staff", Ct); // street s1
         using var mediator = await server.ClientForAsync("mediator", Ct); // community c1
 
@@ -80,7 +80,7 @@ public abstract class CaseScopeScenario<TDatabase> : ServerScenario<TDatabase> w
     public async Task Resident_SeesOnlyTheCasesTheyArePartyTo_WithoutOtherPartiesNames()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("parties"), "parties", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("parties"), "parties", Ct);
         var applicant = await server.UserIdAsync("resident1", Ct);
         var respondent = await server.UserIdAsync("resident2", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);

@@ -15,7 +15,7 @@ public abstract class DraftConcurrencyScenario<TDatabase> : ServerScenario<TData
     {
         var server = NewServer();
         using var staff = await server.ClientForAsync("staff", Ct);
-        using (var created = await staff.PostAsync("/api/definitions", Http.Json(Documents.Mediation("edited", "初稿")), Ct))
+        using (var created = await staff.PostAsync("/api/definitions", Http.Json(SampleWorkflows.Mediation("edited", "初稿")), Ct))
         {
             await created.ReadJsonAsync(HttpStatusCode.Created, Ct);
         }
@@ -28,7 +28,7 @@ public abstract class DraftConcurrencyScenario<TDatabase> : ServerScenario<TData
         }
 
         string saved;
-        using (var first = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(Documents.Mediation("edited", "第二稿")) })
+        using (var first = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(SampleWorkflows.Mediation("edited", "第二稿")) })
         {
             first.Headers.TryAddWithoutValidation("If-Match", original);
             using var response = await staff.SendAsync(first, Ct);
@@ -38,14 +38,14 @@ public abstract class DraftConcurrencyScenario<TDatabase> : ServerScenario<TData
             Assert.NotEqual(original, saved);
         }
 
-        using (var stale = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(Documents.Mediation("edited", "冲突稿")) })
+        using (var stale = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(SampleWorkflows.Mediation("edited", "冲突稿")) })
         {
             stale.Headers.TryAddWithoutValidation("If-Match", original);
             using var response = await staff.SendAsync(stale, Ct);
             await response.ReadProblemAsync(HttpStatusCode.PreconditionFailed, "edited-meanwhile", Ct);
         }
 
-        using (var unconditional = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(Documents.Mediation("edited", "无条件稿")) })
+        using (var unconditional = new HttpRequestMessage(HttpMethod.Put, "/api/definitions/edited/draft") { Content = Http.Json(SampleWorkflows.Mediation("edited", "无条件稿")) })
         {
             using var response = await staff.SendAsync(unconditional, Ct);
             await response.ReadProblemAsync(HttpStatusCode.PreconditionRequired, "if-match-required", Ct);

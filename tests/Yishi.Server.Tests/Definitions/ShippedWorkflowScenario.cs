@@ -18,7 +18,7 @@ public abstract class ShippedWorkflowScenario<TDatabase> : ServerScenario<TDatab
     [Fact]
     public async Task Start_ImportsAndPublishes_Restart_WithChangedFile_PublishesVersion2()
     {
-        await File.WriteAllTextAsync(ShippedFile, Documents.Mediation(Id, "出厂版"), Ct);
+        await File.WriteAllTextAsync(ShippedFile, SampleWorkflows.Mediation(Id, "出厂版"), Ct);
         var first = NewServer();
         var imported = await RowAsync(first);
         Assert.Equal(1, imported["publishedVersion"]?.GetValue<int>());
@@ -30,7 +30,7 @@ public abstract class ShippedWorkflowScenario<TDatabase> : ServerScenario<TDatab
         Assert.Equal(1, (await RowAsync(unchanged))["latestVersion"]?.GetValue<int>());
         await unchanged.DisposeAsync();
 
-        await File.WriteAllTextAsync(ShippedFile, Documents.Mediation(Id, "出厂版二"), Ct);
+        await File.WriteAllTextAsync(ShippedFile, SampleWorkflows.Mediation(Id, "出厂版二"), Ct);
         var restarted = NewServer();
         var upgraded = await RowAsync(restarted);
 
@@ -42,13 +42,13 @@ public abstract class ShippedWorkflowScenario<TDatabase> : ServerScenario<TDatab
     [Fact]
     public async Task Restart_AfterStaffSavedADraft_LeavesChangedFileAlone()
     {
-        await File.WriteAllTextAsync(ShippedFile, Documents.Mediation(Id, "出厂版"), Ct);
+        await File.WriteAllTextAsync(ShippedFile, SampleWorkflows.Mediation(Id, "出厂版"), Ct);
         var first = NewServer();
         using (var staff = await first.ClientForAsync("staff", Ct))
         {
             using var read = await staff.GetAsync($"/api/definitions/{Id}", Ct);
             await read.ReadJsonAsync(HttpStatusCode.OK, Ct);
-            using var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Id}/draft") { Content = Http.Json(Documents.Mediation(Id, "本地修改")) };
+            using var edit = new HttpRequestMessage(HttpMethod.Put, $"/api/definitions/{Id}/draft") { Content = Http.Json(SampleWorkflows.Mediation(Id, "本地修改")) };
             edit.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.ToString());
             using var saved = await staff.SendAsync(edit, Ct);
             var draft = await saved.ReadJsonAsync(HttpStatusCode.OK, Ct);
@@ -57,7 +57,7 @@ public abstract class ShippedWorkflowScenario<TDatabase> : ServerScenario<TDatab
 
         await first.DisposeAsync();
 
-        await File.WriteAllTextAsync(ShippedFile, Documents.Mediation(Id, "出厂版二"), Ct);
+        await File.WriteAllTextAsync(ShippedFile, SampleWorkflows.Mediation(Id, "出厂版二"), Ct);
         var restarted = NewServer();
         var row = await RowAsync(restarted);
 

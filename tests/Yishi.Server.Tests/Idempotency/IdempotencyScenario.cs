@@ -15,7 +15,7 @@ public abstract class IdempotencyScenario<TDatabase> : ServerScenario<TDatabase>
     public async Task StartInstance_RepeatedWithTheSameKey_ReturnsTheFirstInstance()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("retry"), "retry", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("retry"), "retry", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 
         var first = await StartAsync(mediator, "ticket-001");
@@ -36,7 +36,7 @@ public abstract class IdempotencyScenario<TDatabase> : ServerScenario<TDatabase>
     public async Task CompleteTask_RepeatedWithTheSameKey_GetsTheFirstAnswerNotAConflict()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("retry"), "retry", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("retry"), "retry", Ct);
         var (_, taskId) = await server.StartAsync("retry", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 

@@ -83,6 +83,13 @@ public sealed partial class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Kills the process as a crash would: no shutdown, nothing flushed.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     /// <summary>The environment of a demo-mode server on a database, with an empty workflows folder under <paramref name="folder"/>.</summary>
     public static Dictionary<string, string> Settings(string provider, string connectionString, string folder) => new(StringComparer.Ordinal)
     {

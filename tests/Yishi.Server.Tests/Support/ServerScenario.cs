@@ -31,15 +31,15 @@ public abstract class ServerScenario<TDatabase> : IAsyncLifetime where TDatabase
     }
 
     /// <summary>A server on the test's database and workflows folder; it starts on its first request.</summary>
-    protected YishiFactory NewServer()
+    protected YishiFactory NewServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var server = new YishiFactory(_database.Provider, _connectionString ?? throw new InvalidOperationException("The database was not created."), WorkflowsFolder,
-            TemplatesFolder);
+            TemplatesFolder, settings);
         _servers.Add(server);
         return server;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         foreach (var server in _servers)
         {

@@ -14,7 +14,9 @@ namespace Yishi.Server.Tests.Support;
 /// mode (users admin, staff, mediator, mediator2, supervisor, reviewer, officer, resident1…20; password
 /// <see cref="DemoPassword"/>).
 /// </summary>
-public sealed class YishiFactory(string provider, string connectionString, string workflowsFolder, string templatesFolder) : WebApplicationFactory<Program>
+/// <remarks><paramref name="settings"/> adds configuration (an SMTP port, the SMS gateway…); every log line is kept in <see cref="Logs"/>.</remarks>
+public sealed class YishiFactory(string provider, string connectionString, string workflowsFolder, string templatesFolder,
+    IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "Demo123!";
 
@@ -30,9 +32,21 @@ public sealed class YishiFactory(string provider, string connectionString, strin
         builder.UseSetting("Yishi:WorkflowsFolder", workflowsFolder);
         builder.UseSetting("Yishi:TemplatesFolder", templatesFolder);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         // Seeding 27 demo users with 100,000 PBKDF2 rounds each costs seconds per server; the hash is not under test here.
-        builder.ConfigureTestServices(services => services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1));
+        builder.ConfigureTestServices(services =>
+        {
+            services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+        });
     }
+
+    /// <summary>Every line the server logged (at the configured levels).</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>A client without credentials.</summary>
     public HttpClient Anonymous() => CreateClient();

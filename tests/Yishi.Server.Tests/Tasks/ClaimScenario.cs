@@ -15,7 +15,7 @@ public abstract class ClaimScenario<TDatabase> : ServerScenario<TDatabase> where
     public async Task ClaimTask_FirstMediatorOwnsIt_SecondGetsConflictAndCannotComplete()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("claim"), "claim", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("claim"), "claim", Ct);
         var (_, taskId) = await server.StartAsync("claim", Ct);
         await server.CreateUserAsync("mediator-c1", "c1", "mediator", Ct);
         using var first = await server.ClientForAsync("mediator", Ct);

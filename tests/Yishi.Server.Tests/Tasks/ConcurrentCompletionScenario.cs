@@ -20,7 +20,7 @@ public abstract class ConcurrentCompletionScenario<TDatabase> : ServerScenario<T
     public async Task HundredClientsCompleteOneTask_ExactlyOneSucceedsTheRestConflict()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("race"), "race", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("race"), "race", Ct);
         var (instanceId, taskId) = await server.StartAsync("race", Ct);
         using var signedIn = await server.ClientForAsync("mediator", Ct);
         var token = signedIn.DefaultRequestHeaders.Authorization!.Parameter;

@@ -83,7 +83,8 @@ public abstract class ShippedTemplateScenario<TDatabase> : ServerScenario<TDatab
     {
         var folder = Path.Combine(TemplatesFolder, key);
         Directory.CreateDirectory(folder);
-        await File.WriteAllTextAsync(Path.Combine(folder, locale + ".scriban"), text, Ct);
+        // One part is enough for these import rules; the part format itself is tested with the renderer.
+        await File.WriteAllTextAsync(Path.Combine(folder, locale + ".scriban"), "--- title ---\n" + text, Ct);
     }
 
     private static (string, string, int) Summary(JsonNode? row) =>

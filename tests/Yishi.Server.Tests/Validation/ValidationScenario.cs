@@ -33,7 +33,7 @@ public abstract class ValidationScenario<TDatabase> : ServerScenario<TDatabase> 
     public async Task CompleteTask_UnknownOutcome_Returns422NamingOutcomeAndTaskStaysOpen()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("outcomes"), "outcomes", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("outcomes"), "outcomes", Ct);
         var (_, taskId) = await server.StartAsync("outcomes", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 
@@ -52,7 +52,7 @@ public abstract class ValidationScenario<TDatabase> : ServerScenario<TDatabase> 
     public async Task CompleteTask_MissingRequiredField_Returns422NamingTheField()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("fields"), "fields", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("fields"), "fields", Ct);
         var (_, taskId) = await server.StartAsync("fields", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 
@@ -68,7 +68,7 @@ public abstract class ValidationScenario<TDatabase> : ServerScenario<TDatabase> 
     public async Task StartInstance_MissingRequiredVariable_Returns422NamingTheVariable()
     {
         var server = NewServer();
-        await server.PublishAsync(Documents.Mediation("inputs"), "inputs", Ct);
+        await server.PublishAsync(SampleWorkflows.Mediation("inputs"), "inputs", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 
         using var response = await mediator.PostAsJsonAsync("/api/instances", new { definitionId = "inputs", input = new JsonObject() }, Ct);
@@ -158,7 +158,7 @@ public abstract class ValidationScenario<TDatabase> : ServerScenario<TDatabase> 
             Assert.Equal(3, problem["column"]?.GetValue<int>());
         }
 
-        using var valid = await staff.PostAsync("/api/definitions/validate", Http.Json(Documents.Mediation("fine")), Ct);
+        using var valid = await staff.PostAsync("/api/definitions/validate", Http.Json(SampleWorkflows.Mediation("fine")), Ct);
         Assert.True((await valid.ReadJsonAsync(HttpStatusCode.OK, Ct))["valid"]!.GetValue<bool>());
     }
 }

@@ -19,7 +19,7 @@ public abstract class WorkflowLifeScenario<TDatabase> : ServerScenario<TDatabase
         using var staff = await server.ClientForAsync("staff", Ct);
         using var mediator = await server.ClientForAsync("mediator", Ct);
 
-        using (var created = await staff.PostAsync("/api/definitions", Http.Json(Documents.Mediation("life")), Ct))
+        using (var created = await staff.PostAsync("/api/definitions", Http.Json(SampleWorkflows.Mediation("life")), Ct))
         {
             var draft = await created.ReadJsonAsync(HttpStatusCode.Created, Ct);
             Assert.Equal("/api/definitions/life", created.Headers.Location?.OriginalString);

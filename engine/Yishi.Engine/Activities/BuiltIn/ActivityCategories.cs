@@ -12,6 +12,9 @@ public static class ActivityCategories
     /// <summary>Timers.</summary>
     public const string Time = "Time";
 
+    /// <summary>Notifications and documents.</summary>
+    public const string Messages = "Messages";
+
     /// <summary>Variables and messages.</summary>
     public const string Data = "Data";
 }

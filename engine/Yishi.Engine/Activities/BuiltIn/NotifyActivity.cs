@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Yishi.Engine.Definitions;
+using Yishi.Engine.Outbox;
+using Yishi.Engine.Validation;
+
+namespace Yishi.Engine.Activities.BuiltIn;
+
+/// <summary>
+/// Tells people something: the host renders the template in each recipient's language and sends it on the channels
+/// they prefer and can receive (in-app, SMS, email). The step only writes an outbox row with the recipients and a
+/// copy of the variables, committed with the step, so a crash never loses the message and never sends it twice;
+/// the case moves on at once.
+/// </summary>
+public sealed partial class NotifyActivity : Activity
+{
+    /// <summary>The type name.</summary>
+    public const string TypeName = "Notify";
+
+    /// <summary>
+    /// How recipients are named: a role (its holders in the case's org unit and the units above), a user id, or a
+    /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>). Later kinds (case
+    /// parties, a ballot's electorate) are added here and resolved by the host the same way.
+    /// </summary>
+    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable"];
+
+    /// <inheritdoc />
+    public override ActivityDescriptor Descriptor { get; } = new(TypeName, ActivityCategories.Messages,
+        LocalizedText.Of("发送通知", "Notify"),
+        LocalizedText.Of("按模板给人发送站内信、短信或邮件，用收件人的语言，按其偏好的渠道。", "Sends a message from a template, in each recipient's language, on the channels they prefer: in-app, SMS or email."))
+    {
+        Properties =
+        [
+            new("template", PropertyKind.Text, LocalizedText.Of("模板", "Template"))
+            {
+                Required = true,
+                UiHint = "template-picker",
+                Description = LocalizedText.Of("模板的键，例如 mediation/accepted。", "The template's key, e.g. mediation/accepted."),
+            },
+            new("to", PropertyKind.Json, LocalizedText.Of("收件人", "Recipients"))
+            {
+                Required = true,
+                UiHint = "recipient-picker",
+                Description = LocalizedText.Of("列表，每项为 {\"role\": \"mediator\"}、{\"user\": \"用户编号\"} 或 {\"variable\": \"变量名\"}。",
+                    "A list; each item is {\"role\": \"mediator\"}, {\"user\": \"user id\"} or {\"variable\": \"variable name\"}."),
+            },
+            new("channels", PropertyKind.StringList, LocalizedText.Of("渠道", "Channels"))
+            {
+                Description = LocalizedText.Of("只用这些渠道（inapp、sms、email）；不填则按收件人的偏好。", "Only these channels (inapp, sms, email); empty means each recipient's preference."),
+            },
+        ],
+    };
+
+    /// <inheritdoc />
+    public override void Validate(ActivityValidationContext context)
+    {
+        if (context.Activity.Property("template") is { ValueKind: JsonValueKind.String } key && !TemplateKeyPattern().IsMatch(key.GetString()!))
+        {
+            context.Error(ProblemCodes.InvalidProperty, "'template' must be a template key such as mediation/accepted (lower-case words separated by '/').", "template");
+        }
+
+        if (context.Activity.Property("channels") is { ValueKind: JsonValueKind.Array } channels)
+        {
+            foreach (var channel in channels.EnumerateArray().Select(c => c.GetString()).Where(c => c is not ("inapp" or "sms" or "email")))
+            {
+                context.Error(ProblemCodes.InvalidProperty, $"'{channel}' is not a channel; channels are inapp, sms and email.", "channels");
+            }
+        }
+
+        if (context.Activity.Property("to") is not { } to)
+        {
+            return;
+        }
+
+        if (to.ValueKind != JsonValueKind.Array || to.GetArrayLength() == 0)
+        {
+            context.Error(ProblemCodes.InvalidProperty, "'to' must be a non-empty list of recipients, e.g. [{\"role\": \"mediator\"}].", "to");
+            return;
+        }
+
+        var index = 0;
+        foreach (var recipient in to.EnumerateArray())
+        {
+            CheckRecipient(context, recipient, $"/{index++}");
+        }
+    }
+
+    private static void CheckRecipient(ActivityValidationContext context, JsonElement recipient, string inner)
+    {
+        var fields = recipient.ValueKind == JsonValueKind.Object ? recipient.EnumerateObject().ToList() : [];
+        if (fields.Count != 1 || !RecipientKinds.Contains(fields[0].Name) || fields[0].Value.ValueKind != JsonValueKind.String || fields[0].Value.GetString()!.Length == 0)
+        {
+            context.Error(ProblemCodes.InvalidProperty,
+                $"Each recipient is one of {string.Join(", ", RecipientKinds.Select(k => $"{{\"{k}\": \"…\"}}"))}.", "to", inner);
+            return;
+        }
+
+        if (fields[0].Name == "variable" && !context.Variables.Contains(fields[0].Value.GetString()!))
+        {
+            context.Error(ProblemCodes.UnknownVariable, $"'{fields[0].Value.GetString()}' is not a declared variable.", "to", inner);
+        }
+    }
+
+    /// <inheritdoc />
+    public override ActivityResult Execute(ActivityContext context)
+    {
+        // The payload carries a copy of the variables as they are now, so a variable's people are the ones it holds
+        // at this step: later changes to it do not change who this message went to.
+        var to = JsonNode.Parse(context.Property("to")!.Value.GetRawText())!.AsArray();
+        context.Emit(OutboxKinds.Notify, Payload(context, to));
+        return ActivityResult.Done();
+    }
+
+    /// <summary>What every host-side action on a Notify or Document needs: the template, the case, the variables then.</summary>
+    internal static JsonObject Payload(ActivityContext context, JsonArray? to = null)
+    {
+        var payload = new JsonObject
+        {
+            ["template"] = context.StringProperty("template"),
+            ["activityId"] = context.Activity.Id,
+            ["definitionId"] = context.Instance.DefinitionId,
+            ["definitionVersion"] = context.Instance.DefinitionVersion,
+            ["scope"] = context.Instance.Scope,
+            ["actorId"] = context.Actor.Id,
+            ["at"] = context.Now,
+            ["variables"] = context.Variables.DeepClone(),
+        };
+        if (to is not null)
+        {
+            payload["to"] = to;
+        }
+
+        if (context.Property("channels") is { ValueKind: JsonValueKind.Array } channels)
+        {
+            payload["channels"] = JsonNode.Parse(channels.GetRawText());
+        }
+
+        return payload;
+    }
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")]
+    internal static partial Regex TemplateKeyPattern();
+}

@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Yishi.Engine.Definitions;
+using Yishi.Engine.Notifications.Channels;
+using Yishi.Engine.Notifications.Templates;
+using Yishi.Engine.Outbox;
+using Yishi.Engine.Persistence;
+using Yishi.Server.Data;
+using Yishi.Server.Timers;
+
+namespace Yishi.Server.Notifications;
+
+/// <summary>
+/// Turns the engine's Notify outbox rows into deliveries: finds the recipients, picks each one's channels and
+/// language, renders the pinned template version, and writes one delivery per (row, recipient, channel) — in-app
+/// messages straight into the inbox. The deliveries are saved, in one transaction, before the outbox rows are
+/// marked done; after a crash in between, the rows are planned again and the deliveries they already have are
+/// skipped, so nobody gets a message twice. Rendering runs on every core: it is the bulk of the work.
+/// </summary>
+internal sealed partial class NotificationPlanner(IWorkflowStore store, IServiceScopeFactory scopes, TemplateCatalog templates, TemplateRenderer renderer,
+    OrgCalendars calendars, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationPlanner> logger)
+{
+    private const int Batch = 100;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), LocalizedText?> _names = new();
+
+    /// <summary>One message to render: a recipient on a channel, for one outbox row.</summary>
+    private sealed record Work(OutboxMessage Row, string? ActivityId, PinnedTemplate Pinned, TemplateScope Data, Recipient Person, string Channel, string Key);
+
+    /// <summary>Plans the pending Notify rows; answers how many rows it carried out.</summary>
+    public async Task<int> PlanAsync(CancellationToken cancellationToken)
+    {
+        var rows = await store.ReadOutboxAsync(Batch, OutboxKinds.Notify, cancellationToken);
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
+        var recipients = scope.ServiceProvider.GetRequiredService<Recipients>();
+        var sourceIds = rows.Select(r => r.Id).ToList();
+        var existing = (await db.Deliveries.AsNoTracking().Where(d => sourceIds.Contains(d.SourceId)).Select(d => d.IdempotencyKey).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
+        var work = new List<Work>();
+        var orgs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            await CollectAsync(row, recipients, db, orgs, existing, work, cancellationToken);
+        }
+
+        var now = clock.GetUtcNow();
+        var deliveries = new Delivery[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => deliveries[i] = Render(work[i], now));
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Inbox.AddRange(deliveries.Where(d => d.Channel == ChannelNames.InApp && d.Status == DeliveryStatus.Sent).Select(d => InboxOf(d, now)));
+            await db.SaveChangesAsync(cancellationToken);
+            await DeliveryInserts.InsertAsync(db, deliveries, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // Only now is the work durable; marking the rows done before this could lose messages.
+        await store.CommitAsync([new WorkflowCommit { CompletedOutboxIds = [.. sourceIds] }], cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task CollectAsync(OutboxMessage row, Recipients recipients, ServerDbContext db, Dictionary<string, JsonObject> orgs, HashSet<string> existing,
+        List<Work> work, CancellationToken cancellationToken)
+    {
+        var payload = row.Payload;
+        var key = payload["template"]!.GetValue<string>();
+        var definitionId = payload["definitionId"]!.GetValue<string>();
+        var definitionVersion = payload["definitionVersion"]!.GetValue<int>();
+        var scopePath = payload["scope"]?.GetValue<string>();
+        var allowed = payload["channels"] is JsonArray list ? list.Select(c => c!.GetValue<string>()).ToList() : null;
+        var people = await recipients.ResolveAsync(payload["to"] as JsonArray ?? [], payload["variables"] as JsonObject ?? [], scopePath, cancellationToken);
+        if (people.Count == 0)
+        {
+            LogNobody(logger, row.Id, key);
+            return;
+        }
+
+        // Read here, once: rendering runs on several threads, and a JSON node is not safe to read from two at once.
+        var activityId = payload["activityId"]?.GetValue<string>();
+        var org = await OrgAsync(db, orgs, scopePath, cancellationToken);
+        var name = await WorkflowNameAsync(definitionId, definitionVersion, cancellationToken);
+        var data = new Dictionary<string, TemplateScope>(StringComparer.Ordinal);
+        foreach (var person in people)
+        {
+            var pinned = await templates.ForAsync(key, person.Locale, definitionId, definitionVersion, cancellationToken);
+            if (pinned is null)
+            {
+                LogNoTemplate(logger, row.Id, key);
+                return;
+            }
+
+            if (!data.TryGetValue(pinned.Locale, out var scope))
+            {
+                scope = renderer.Scope(DataFor(row, payload, org, name, pinned.Locale, scopePath), pinned.Template);
+                data[pinned.Locale] = scope;
+            }
+
+            foreach (var channel in person.ChannelsFor(allowed))
+            {
+                var idempotencyKey = $"{row.Id}:{person.Key}:{channel}";
+                if (existing.Add(idempotencyKey))
+                {
+                    work.Add(new Work(row, activityId, pinned, scope, person, channel, idempotencyKey));
+                }
+            }
+        }
+    }
+
+    private Delivery Render(Work work, DateTimeOffset now)
+    {
+        var (row, activityId, pinned, data, person, channel, key) = work;
+        var rendered = renderer.Render(pinned.Template, data, new TemplateRecipient(person.Name, pinned.Locale, person.Staff), TemplateParts.For(channel));
+        var delivery = DeliveryFactory.Create(row.Id, row.InstanceId, activityId, pinned, person, channel, key, rendered, now);
+        if (rendered.Error is { } error)
+        {
+            // The template's mistake: the admins see it on the dead-letter list, with where it is, and nobody gets half a message.
+            delivery.Status = DeliveryStatus.Dead;
+            delivery.LastError = $"templates/{pinned.Key}/{pinned.Locale}.scriban{error}";
+            LogRenderFailed(logger, row.Id, pinned.Key, error.Line, error.Column);
+        }
+        else if (channel == ChannelNames.InApp)
+        {
+            // Written to the inbox in the same transaction: delivered by being saved.
+            delivery.Status = DeliveryStatus.Sent;
+            delivery.SentAt = now.ToUnixTimeMilliseconds();
+        }
+        else if (channel == ChannelNames.Email && person is { DailyDigest: true, Staff: true })
+        {
+            delivery.Status = DeliveryStatus.Digest;
+        }
+        else if (channel == ChannelNames.Sms && !pinned.Template.Meta.Urgent)
+        {
+            var settings = options.Value;
+            delivery.NextAttemptAt = QuietHours.NextAllowed(now, calendars.Base.Zone, settings.QuietFrom, settings.QuietUntil).ToUnixTimeMilliseconds();
+        }
+
+        return delivery;
+    }
+
+    private static InboxMessage InboxOf(Delivery delivery, DateTimeOffset now) => new()
+    {
+        Id = delivery.Id,
+        UserId = delivery.UserId!,
+        Kind = "notification:" + delivery.TemplateKey,
+        Title = delivery.Subject ?? "",
+        Body = delivery.Body,
+        Link = delivery.InstanceId is { } instance ? $"/api/instances/{instance}" : null,
+        DedupKey = delivery.IdempotencyKey,
+        CreatedAt = now,
+    };
+
+    private TemplateData DataFor(OutboxMessage row, JsonObject payload, JsonObject org, LocalizedText? workflow, string locale, string? scopePath)
+    {
+        var site = options.Value.PublicUrl.TrimEnd('/');
+        var english = locale.StartsWith("en", StringComparison.Ordinal);
+        return new TemplateData(payload["variables"] as JsonObject ?? [], payload["at"]?.GetValue<DateTimeOffset>() ?? row.CreatedAt)
+        {
+            Instance = new JsonObject { ["id"] = row.InstanceId, ["no"] = row.InstanceId, ["workflow"] = workflow?.Get(locale) ?? payload["definitionId"]?.DeepClone() },
+            Org = new JsonObject { ["id"] = org["id"]?.DeepClone(), ["name"] = (english ? org["nameEn"] : org["name"])?.DeepClone() },
+            Links = new JsonObject { ["case"] = $"{site}/me/cases/{row.InstanceId}", ["inbox"] = $"{site}/me/inbox", ["portal"] = $"{site}/me" },
+            Zone = calendars.Base.Zone,
+            Calendar = calendars.For(scopePath),
+        };
+    }
+
+    private static async Task<JsonObject> OrgAsync(ServerDbContext db, Dictionary<string, JsonObject> orgs, string? scopePath, CancellationToken cancellationToken)
+    {
+        var id = OrgUnits.OrgUnitDirectory.IdOf(scopePath) ?? "";
+        if (!orgs.TryGetValue(id, out var org))
+        {
+            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            org = new JsonObject { ["id"] = id, ["name"] = unit?.Name ?? "", ["nameEn"] = unit?.NameEn ?? "" };
+            orgs[id] = org;
+        }
+
+        return org;
+    }
+
+    /// <summary>A published version's name never changes: read once per version.</summary>
+    private async Task<LocalizedText?> WorkflowNameAsync(string definitionId, int version, CancellationToken cancellationToken)
+    {
+        if (_names.TryGetValue((definitionId, version), out var cached))
+        {
+            return cached;
+        }
+
+        LocalizedText? name = null;
+        if (await store.FindDefinitionAsync(definitionId, version, cancellationToken) is { } definition)
+        {
+            using var document = JsonDocument.Parse(definition.Json);
+            name = document.RootElement.TryGetProperty("name", out var value) ? value.Deserialize<LocalizedText>() : null;
+            _names[(definitionId, version)] = name;
+        }
+
+        return name;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {RowId} ({Template}) has no recipients who can be reached; nothing sent")]
+    private static partial void LogNobody(ILogger logger, string rowId, string template);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification {RowId} names template {Template}, which does not exist; nothing sent")]
+    private static partial void LogNoTemplate(ILogger logger, string rowId, string template);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notification {RowId}: template {Template} failed at ({Line},{Column}); the message is on the dead-letter list")]
+    private static partial void LogRenderFailed(ILogger logger, string rowId, string template, int line, int column);
+}

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.Notifications.Channels;
+using Yishi.Server.Data;
+using Yishi.Server.Identity;
+using Yishi.Server.OrgUnits;
+
+namespace Yishi.Server.Notifications;
+
+/// <summary>A person a notification goes to: a user, or a contact (name, phone, email) without an account.</summary>
+/// <param name="Key">The user id, or <c>contact:</c> and a hash of the contact's phone or email.</param>
+/// <param name="Name">Their name (templates mask it).</param>
+/// <param name="Locale">The language they read.</param>
+/// <param name="Staff">Whether they are staff.</param>
+/// <param name="UserId">Their account, if any (in-app messages need one).</param>
+/// <param name="Phone">Phone number, if known.</param>
+/// <param name="Email">Email address, if known.</param>
+/// <param name="Preferred">The channels they chose, best first.</param>
+/// <param name="DailyDigest">Whether they want one digest email a day instead of one email per message.</param>
+internal sealed record Recipient(string Key, string Name, string Locale, bool Staff, string? UserId, string? Phone, string? Email,
+    IReadOnlyList<string> Preferred, bool DailyDigest)
+{
+    /// <summary>
+    /// The channels this recipient gets a message on: the ones they prefer, narrowed to <paramref name="allowed"/>
+    /// (the Notify's channels) and to what their contact data allows. If that leaves none, the first allowed channel
+    /// they can be reached on; a user can always be reached in-app.
+    /// </summary>
+    public IReadOnlyList<string> ChannelsFor(IReadOnlyList<string>? allowed)
+    {
+        var reachable = ChannelNames.All.Where(CanReceive).ToList();
+        var wanted = Preferred.Where(c => reachable.Contains(c) && (allowed is null || allowed.Contains(c))).Distinct().ToList();
+        if (wanted.Count > 0)
+        {
+            return wanted;
+        }
+
+        var fallback = (allowed ?? [ChannelNames.InApp, ChannelNames.Sms, ChannelNames.Email]).FirstOrDefault(reachable.Contains);
+        return fallback is null ? [] : [fallback];
+    }
+
+    private bool CanReceive(string channel) => channel switch
+    {
+        ChannelNames.InApp => UserId is not null,
+        ChannelNames.Sms => !string.IsNullOrWhiteSpace(Phone),
+        ChannelNames.Email => !string.IsNullOrWhiteSpace(Email),
+        _ => false,
+    };
+
+    /// <summary>The address a channel delivers to.</summary>
+    public string AddressFor(string channel) => channel switch
+    {
+        ChannelNames.Sms => Phone!,
+        ChannelNames.Email => Email!,
+        _ => UserId!,
+    };
+
+    /// <summary>A contact from a variable: <c>{"name", "phone", "email", "locale", "channels"}</c>.</summary>
+    public static Recipient? FromContact(JsonObject contact)
+    {
+        var phone = contact["phone"]?.GetValue<string>();
+        var email = contact["email"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(phone) && string.IsNullOrWhiteSpace(email))
+        {
+            return null;
+        }
+
+        var identity = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{phone}|{email}")))[..24];
+        var preferred = contact["channels"] is JsonArray list ? list.Select(c => c?.GetValue<string>() ?? "").ToList() : [ChannelNames.Sms, ChannelNames.Email];
+        return new Recipient("contact:" + identity, contact["name"]?.GetValue<string>() ?? "", contact["locale"]?.GetValue<string>() ?? "zh-CN",
+            Staff: false, UserId: null, phone, email, preferred, DailyDigest: false);
+    }
+}
+
+/// <summary>Turns a Notify's <c>to</c> list into people.</summary>
+internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
+{
+    /// <summary>Everyone the list names, each once (by key), in a stable order; <paramref name="variables"/> are the case's when the Notify ran.</summary>
+    public async Task<IReadOnlyList<Recipient>> ResolveAsync(JsonArray to, JsonObject variables, string? scope, CancellationToken cancellationToken)
+    {
+        var userIds = new List<string>();
+        var contacts = new List<Recipient>();
+        foreach (var entry in to.OfType<JsonObject>())
+        {
+            if (entry["role"]?.GetValue<string>() is { } role)
+            {
+                userIds.AddRange(await HoldersOverAsync(role, scope ?? "/", cancellationToken));
+            }
+            else if (entry["user"]?.GetValue<string>() is { } user)
+            {
+                userIds.Add(user);
+            }
+            else if (entry["variable"]?.GetValue<string>() is { } name && variables[name] is { } value)
+            {
+                foreach (var item in value is JsonArray many ? many : new JsonArray(value.DeepClone()))
+                {
+                    switch (item)
+                    {
+                        case JsonValue id when id.TryGetValue<string>(out var userId):
+                            userIds.Add(userId);
+                            break;
+                        case JsonObject obj when obj["userId"]?.GetValue<string>() is { } userId:
+                            userIds.Add(userId);
+                            break;
+                        case JsonObject obj when Recipient.FromContact(obj) is { } contact:
+                            contacts.Add(contact);
+                            break;
+                    }
+                }
+            }
+        }
+
+        var users = await UsersAsync(userIds.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        return [.. users.Concat(contacts).DistinctBy(r => r.Key)];
+    }
+
+    /// <summary>Users with <paramref name="role"/> whose own unit is the case's unit or above it: those who may act on it.</summary>
+    public async Task<IReadOnlyList<string>> HoldersOverAsync(string role, string scope, CancellationToken cancellationToken)
+    {
+        var paths = await directory.PathsAsync(cancellationToken);
+        var holders = await (from u in db.Users
+                             join ur in db.UserRoles on u.Id equals ur.UserId
+                             join r in db.Roles on ur.RoleId equals r.Id
+                             where r.Name == role
+                             select new { u.Id, u.OrgUnitId }).AsNoTracking().ToListAsync(cancellationToken);
+        return [.. holders.Where(h => paths.TryGetValue(h.OrgUnitId, out var own) && scope.StartsWith(own, StringComparison.Ordinal)).Select(h => h.Id).Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<IReadOnlyList<Recipient>> UsersAsync(List<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var users = await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).ToListAsync(cancellationToken);
+        var staff = await (from ur in db.UserRoles
+                           join r in db.Roles on ur.RoleId equals r.Id
+                           where ids.Contains(ur.UserId) && r.Name != Roles.Resident
+                           select ur.UserId).Distinct().ToListAsync(cancellationToken);
+        return [.. users.OrderBy(u => u.Id, StringComparer.Ordinal).Select(u => new Recipient(u.Id, u.DisplayName, u.PreferredLocale, staff.Contains(u.Id), u.Id,
+            u.PhoneNumber, u.Email, u.PreferredChannels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), u.DailyDigest))];
+    }
+}
