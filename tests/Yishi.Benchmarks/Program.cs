@@ -26,8 +26,8 @@ internal static class Program
             ["http", "--quick"] => await Http.HttpBenchmark.RunAsync(2_000, 64, cancellation.Token),
             ["timers"] => await Timers.TimerBenchmark.RunAsync(10_000, cancellation.Token),
             ["timers", "--quick"] => await Timers.TimerBenchmark.RunAsync(2_000, cancellation.Token),
-            ["notify"] => await Notify.NotifyBenchmark.RunAsync(100_000, cancellation.Token),
-            ["notify", "--quick"] => await Notify.NotifyBenchmark.RunAsync(10_000, cancellation.Token),
+            ["notify"] => await Notify.NotifyBenchmark.RunAsync(100_000, 3, cancellation.Token),
+            ["notify", "--quick"] => await Notify.NotifyBenchmark.RunAsync(10_000, 1, cancellation.Token),
             // For profiling the engine alone: Yishi's rounds only, no peers.
             ["yishi", var count] => await EngineSuite.RunYishiOnlyAsync(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), cancellation.Token),
             // Internal: the engine suite starts itself with this to measure memory in a fresh process.

@@ -17,7 +17,7 @@ public sealed partial class HttpSmsGateway(HttpClient http, IOptions<SmsGatewayO
         cancellationToken.ThrowIfCancellationRequested();
         var settings = options.Value;
         var key = message.IdempotencyKey;
-        var phone = MaskedPhone.Of(message.Phone);
+        var phone = Yishi.Engine.Privacy.Masking.Phone(message.Phone)!;
 
         // Refusals found before sending are final: retrying cannot add a template code or fix the configuration, and the
         // dead-letter list is where an operator can resend once it is fixed.

@@ -21,9 +21,28 @@ public static partial class Masking
     [GeneratedRegex(@"[A-Za-z0-9._%+-]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")]
     private static partial Regex EmailPattern();
 
-    /// <summary><c>13800001234</c> → <c>138****1234</c>.</summary>
-    public static string? Phone(string? phone) =>
-        phone is null ? null : phone.Length < 7 ? new string('*', phone.Length) : string.Concat(phone.AsSpan(0, 3), "****", phone.AsSpan(phone.Length - 4));
+    /// <summary>
+    /// <c>13800001234</c> → <c>138****1234</c>, <c>+86 138-0000-1234</c> → <c>+86138****1234</c>: enough to tell two
+    /// residents apart, not enough to call them. Four digits are always hidden; a number too short for that shows only
+    /// its last four digits, or nothing. Spaces and dashes are dropped first, so a separator cannot shift a hidden
+    /// digit into the visible part.
+    /// </summary>
+    public static string? Phone(string? phone)
+    {
+        if (phone is null)
+        {
+            return null;
+        }
+
+        var digits = string.Concat(phone.Where(char.IsAsciiDigit));
+        var plus = phone.TrimStart().StartsWith('+') ? "+" : "";
+        return digits.Length switch
+        {
+            >= 11 => string.Concat(plus, digits.AsSpan(0, digits.Length - 8), "****", digits.AsSpan(digits.Length - 4)),
+            >= 8 => string.Concat("****", digits.AsSpan(digits.Length - 4)),
+            _ => "****",
+        };
+    }
 
     /// <summary><c>张丽华</c> → <c>张**</c>: the surname stays, the given name does not.</summary>
     public static string Name(string name) => name.Length <= 1 ? name : string.Concat(name.AsSpan(0, 1), new string('*', name.Length - 1));

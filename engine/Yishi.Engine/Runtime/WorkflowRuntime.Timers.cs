@@ -122,6 +122,7 @@ public sealed partial class WorkflowRuntime
                 ["bookmarkId"] = task.Id,
                 ["activityId"] = task.ActivityId,
                 ["definitionId"] = instance.DefinitionId,
+                ["definitionVersion"] = instance.DefinitionVersion,
                 ["percent"] = reached,
                 ["dueAt"] = dueAt,
                 ["role"] = task.Role,

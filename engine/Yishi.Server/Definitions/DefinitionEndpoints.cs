@@ -142,9 +142,11 @@ internal static class DefinitionEndpoints
         return TypedResults.Created($"/api/definitions/{definition.DefinitionId}", View(saved.Version!, owner) with { Problems = [.. saved.Problems.Select(ProblemView.Of)] });
     }
 
-    private static async Task<IResult> ValidateAsync(HttpRequest request, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<IResult> ValidateAsync(HttpRequest request, WorkflowRuntime runtime, Notifications.TemplateReferences templates, CancellationToken cancellationToken)
     {
-        var (_, problems) = runtime.Definitions.Check(await ReadBodyAsync(request, cancellationToken));
+        var json = await ReadBodyAsync(request, cancellationToken);
+        var (_, problems) = runtime.Definitions.Check(json);
+        problems = problems.AddRange(await templates.ProblemsAsync(json, cancellationToken));
         return TypedResults.Ok(new ValidationView(!problems.Any(p => p.IsError), [.. problems.Select(ProblemView.Of)]));
     }
 
@@ -205,7 +207,7 @@ internal static class DefinitionEndpoints
     }
 
     private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,
-        OrgScope scope, Scheduling.ScheduledStarts schedule, CancellationToken cancellationToken)
+        OrgScope scope, Scheduling.ScheduledStarts schedule, Notifications.TemplateReferences templates, CancellationToken cancellationToken)
     {
         var (latest, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
             $"There is no definition '{definitionId}'.", "This workflow belongs to another org unit.", cancellationToken);
@@ -215,10 +217,11 @@ internal static class DefinitionEndpoints
         }
 
         // The engine cannot read Quartz's cron dialect, so the server refuses an unreadable schedule here.
-        var cronProblems = Scheduling.StartSchedule.Problems(latest!.Json);
-        if (!cronProblems.IsEmpty)
+        // So is a message or document whose template does not exist: it would never be sent.
+        var serverProblems = Scheduling.StartSchedule.Problems(latest!.Json).AddRange(await templates.ProblemsAsync(latest.Json, cancellationToken));
+        if (serverProblems.Any(p => p.IsError))
         {
-            return Problem.Invalid("The draft cannot be published yet.", cronProblems);
+            return Problem.Invalid("The draft cannot be published yet.", serverProblems);
         }
 
         var published = await runtime.Definitions.PublishAsync(definitionId, cancellationToken);
@@ -228,7 +231,7 @@ internal static class DefinitionEndpoints
         }
 
         await schedule.RefreshAsync(definitionId, cancellationToken);
-        return TypedResults.Ok(View(published.Version!, owner));
+        return TypedResults.Ok(View(published.Version!, owner) with { Problems = [.. published.Problems.Concat(serverProblems).Select(ProblemView.Of)] });
     }
 
     private static async Task<IResult> RetireAsync(string definitionId, int version, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,

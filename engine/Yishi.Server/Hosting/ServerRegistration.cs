@@ -121,7 +121,6 @@ internal static class ServerRegistration
         services.AddScoped<Definitions.ShippedWorkflows>();
         services.AddScoped<Inbox.Notices>();
         services.AddSingleton<Rehearsals.RehearsalRoom>();
-        services.AddSingleton<Timers.DeadlineNotices>();
         services.AddScoped<Templates.ShippedTemplates>();
         return builder;
     }

@@ -23,20 +23,59 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
     OrgCalendars calendars, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationPlanner> logger)
 {
     private const int Batch = 100;
+
+    /// <summary>Batches per call, so the other work of the notification loop (sending, documents) is not kept waiting.</summary>
+    private const int BatchesPerCall = 10;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), LocalizedText?> _names = new();
 
     /// <summary>One message to render: a recipient on a channel, for one outbox row.</summary>
     private sealed record Work(OutboxMessage Row, string? ActivityId, PinnedTemplate Pinned, TemplateScope Data, Recipient Person, string Channel, string Key);
 
-    /// <summary>Plans the pending Notify rows; answers how many rows it carried out.</summary>
+    /// <summary>
+    /// Plans the pending Notify rows, a batch at a time, up to <see cref="BatchesPerCall"/> batches; answers how many
+    /// rows it carried out. While one batch is saved (the database's work), the next is rendered (the processors'):
+    /// the two overlap, so neither waits for the other. The rows of the batch being saved are skipped when the next
+    /// batch is read, since they are still in the outbox until their save completes them.
+    /// </summary>
     public async Task<int> PlanAsync(CancellationToken cancellationToken)
     {
-        var rows = await store.ReadOutboxAsync(Batch, OutboxKinds.Notify, cancellationToken);
-        if (rows.Count == 0)
+        var planned = 0;
+        var saving = Task.CompletedTask;
+        var inFlight = new HashSet<string>(StringComparer.Ordinal);
+        for (var round = 0; round < BatchesPerCall; round++)
         {
-            return 0;
+            var rows = await ReadAsync(inFlight, cancellationToken);
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            var deliveries = await PrepareAsync(rows, cancellationToken);
+            await saving;
+            inFlight = rows.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+            saving = SaveAsync(rows, deliveries, cancellationToken);
+            planned += rows.Count;
         }
 
+        await saving;
+        return planned;
+    }
+
+    /// <summary>The next batch of rows that ask for messages, oldest first, without those being saved now.</summary>
+    private async Task<List<OutboxMessage>> ReadAsync(HashSet<string> inFlight, CancellationToken cancellationToken)
+    {
+        var rows = new List<OutboxMessage>();
+        foreach (var kind in NotifyRequest.Kinds)
+        {
+            rows.AddRange((await store.ReadOutboxAsync(Batch * 2, kind, cancellationToken)).Where(r => !inFlight.Contains(r.Id)));
+        }
+
+        return [.. rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Take(Batch)];
+    }
+
+    /// <summary>Finds the recipients of <paramref name="rows"/> and renders their messages, on every core.</summary>
+    private async Task<Delivery[]> PrepareAsync(List<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
         var recipients = scope.ServiceProvider.GetRequiredService<Recipients>();
@@ -47,12 +86,21 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         var orgs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            await CollectAsync(row, recipients, db, orgs, existing, work, cancellationToken);
+            await CollectAsync(NotifyRequest.From(row), recipients, db, orgs, existing, work, cancellationToken);
         }
 
         var now = clock.GetUtcNow();
         var deliveries = new Delivery[work.Count];
         Parallel.For(0, work.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => deliveries[i] = Render(work[i], now));
+        return deliveries;
+    }
+
+    /// <summary>Saves the deliveries and in-app messages in one transaction, then marks the outbox rows done.</summary>
+    private async Task SaveAsync(List<OutboxMessage> rows, Delivery[] deliveries, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ServerDbContext>();
+        var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             db.Inbox.AddRange(deliveries.Where(d => d.Channel == ChannelNames.InApp && d.Status == DeliveryStatus.Sent).Select(d => InboxOf(d, now)));
@@ -62,52 +110,44 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         }
 
         // Only now is the work durable; marking the rows done before this could lose messages.
-        await store.CommitAsync([new WorkflowCommit { CompletedOutboxIds = [.. sourceIds] }], cancellationToken);
-        return rows.Count;
+        await store.CommitAsync([new WorkflowCommit { CompletedOutboxIds = [.. rows.Select(r => r.Id)] }], cancellationToken);
     }
 
-    private async Task CollectAsync(OutboxMessage row, Recipients recipients, ServerDbContext db, Dictionary<string, JsonObject> orgs, HashSet<string> existing,
+    private async Task CollectAsync(NotifyRequest request, Recipients recipients, ServerDbContext db, Dictionary<string, JsonObject> orgs, HashSet<string> existing,
         List<Work> work, CancellationToken cancellationToken)
     {
-        var payload = row.Payload;
-        var key = payload["template"]!.GetValue<string>();
-        var definitionId = payload["definitionId"]!.GetValue<string>();
-        var definitionVersion = payload["definitionVersion"]!.GetValue<int>();
-        var scopePath = payload["scope"]?.GetValue<string>();
-        var allowed = payload["channels"] is JsonArray list ? list.Select(c => c!.GetValue<string>()).ToList() : null;
-        var people = await recipients.ResolveAsync(payload["to"] as JsonArray ?? [], payload["variables"] as JsonObject ?? [], scopePath, cancellationToken);
+        var row = request.Row;
+        var people = await recipients.ResolveAsync(request.To, request.Variables, request.Scope, cancellationToken);
         if (people.Count == 0)
         {
-            LogNobody(logger, row.Id, key);
+            LogNobody(logger, row.Id, request.Template);
             return;
         }
 
-        // Read here, once: rendering runs on several threads, and a JSON node is not safe to read from two at once.
-        var activityId = payload["activityId"]?.GetValue<string>();
-        var org = await OrgAsync(db, orgs, scopePath, cancellationToken);
-        var name = await WorkflowNameAsync(definitionId, definitionVersion, cancellationToken);
+        var org = await OrgAsync(db, orgs, request.Scope, cancellationToken);
+        var name = await WorkflowNameAsync(request.DefinitionId, request.DefinitionVersion, cancellationToken);
         var data = new Dictionary<string, TemplateScope>(StringComparer.Ordinal);
         foreach (var person in people)
         {
-            var pinned = await templates.ForAsync(key, person.Locale, definitionId, definitionVersion, cancellationToken);
+            var pinned = await templates.ForAsync(request.Template, person.Locale, request.DefinitionId, request.DefinitionVersion, cancellationToken);
             if (pinned is null)
             {
-                LogNoTemplate(logger, row.Id, key);
+                LogNoTemplate(logger, row.Id, request.Template);
                 return;
             }
 
             if (!data.TryGetValue(pinned.Locale, out var scope))
             {
-                scope = renderer.Scope(DataFor(row, payload, org, name, pinned.Locale, scopePath), pinned.Template);
+                scope = renderer.Scope(DataFor(request, org, name, pinned.Locale), pinned.Template);
                 data[pinned.Locale] = scope;
             }
 
-            foreach (var channel in person.ChannelsFor(allowed))
+            foreach (var channel in person.ChannelsFor(request.Channels))
             {
                 var idempotencyKey = $"{row.Id}:{person.Key}:{channel}";
                 if (existing.Add(idempotencyKey))
                 {
-                    work.Add(new Work(row, activityId, pinned, scope, person, channel, idempotencyKey));
+                    work.Add(new Work(row, request.ActivityId, pinned, scope, person, channel, idempotencyKey));
                 }
             }
         }
@@ -156,17 +196,18 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         CreatedAt = now,
     };
 
-    private TemplateData DataFor(OutboxMessage row, JsonObject payload, JsonObject org, LocalizedText? workflow, string locale, string? scopePath)
+    private TemplateData DataFor(NotifyRequest request, JsonObject org, LocalizedText? workflow, string locale)
     {
         var site = options.Value.PublicUrl.TrimEnd('/');
         var english = locale.StartsWith("en", StringComparison.Ordinal);
-        return new TemplateData(payload["variables"] as JsonObject ?? [], payload["at"]?.GetValue<DateTimeOffset>() ?? row.CreatedAt)
+        var instanceId = request.Row.InstanceId;
+        return new TemplateData(request.VariablesFor(locale), request.At)
         {
-            Instance = new JsonObject { ["id"] = row.InstanceId, ["no"] = row.InstanceId, ["workflow"] = workflow?.Get(locale) ?? payload["definitionId"]?.DeepClone() },
+            Instance = new JsonObject { ["id"] = instanceId, ["no"] = instanceId, ["workflow"] = workflow?.Get(locale) ?? request.DefinitionId },
             Org = new JsonObject { ["id"] = org["id"]?.DeepClone(), ["name"] = (english ? org["nameEn"] : org["name"])?.DeepClone() },
-            Links = new JsonObject { ["case"] = $"{site}/me/cases/{row.InstanceId}", ["inbox"] = $"{site}/me/inbox", ["portal"] = $"{site}/me" },
+            Links = new JsonObject { ["case"] = $"{site}/me/cases/{instanceId}", ["inbox"] = $"{site}/me/inbox", ["portal"] = $"{site}/me" },
             Zone = calendars.Base.Zone,
-            Calendar = calendars.For(scopePath),
+            Calendar = calendars.For(request.Scope),
         };
     }
 

@@ -4,36 +4,26 @@ using Yishi.Engine.Runtime;
 namespace Yishi.Server.Timers;
 
 /// <summary>
-/// Fires the engine's timers (Delay, Until) and raises tasks' deadline warnings while the server runs, and
-/// passes the warnings on to people's inboxes. Timers that fell due while it was down fire
+/// Fires the engine's timers (Delay, Until) and raises tasks' deadline warnings while the server runs (the
+/// notification pipeline sends the warnings, with the <c>task/deadline</c> template). Timers that fell due while it was down fire
 /// at its first sweep, once each, earliest first. With several servers on one database each sweeps; a timer
 /// still resumes its instance once, because the second resume of a bookmark is refused.
 /// </summary>
-internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNotices deadlines, OrgCalendars calendars, TimeProvider clock,
+internal sealed partial class TimerService(WorkflowRuntime runtime, OrgCalendars calendars, TimeProvider clock,
     IOptions<WorkflowRuntimeOptions> options, ILogger<TimerService> logger) : BackgroundService
 {
-    private static readonly TimeSpan NoticeInterval = TimeSpan.FromSeconds(1);
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SweepAsync(stoppingToken), PassOnDeadlinesAsync(stoppingToken));
+        Task.WhenAll(SweepAsync(stoppingToken), RefreshCalendarsAsync(stoppingToken));
 
-    /// <summary>Deadline warnings reach people's inboxes within a second or so; rows left by a crash are picked up too.</summary>
-    private async Task PassOnDeadlinesAsync(CancellationToken stoppingToken)
+    /// <summary>Calendar changes made through another server process reach this one within the freshness.</summary>
+    private async Task RefreshCalendarsAsync(CancellationToken stoppingToken)
     {
-        var calendarLoaded = clock.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await deadlines.DeliverAsync(stoppingToken);
-                // Calendar changes made through another server process reach this one within the freshness.
-                if (clock.GetUtcNow() - calendarLoaded > OrgCalendars.Freshness)
-                {
-                    await calendars.RefreshAsync(stoppingToken);
-                    calendarLoaded = clock.GetUtcNow();
-                }
-
-                await Task.Delay(NoticeInterval, clock, stoppingToken);
+                await Task.Delay(OrgCalendars.Freshness, clock, stoppingToken);
+                await calendars.RefreshAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,8 +31,7 @@ internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNoti
             }
             catch (Exception exception)
             {
-                LogNoticesFailed(logger, exception);
-                await Task.Delay(NoticeInterval, clock, stoppingToken);
+                LogRefreshFailed(logger, exception);
             }
         }
     }
@@ -65,8 +54,8 @@ internal sealed partial class TimerService(WorkflowRuntime runtime, DeadlineNoti
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Passing deadline warnings on failed; trying again in a second")]
-    private static partial void LogNoticesFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading the working calendar failed; trying again later")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Firing timers failed; trying again in a second")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

@@ -65,6 +65,7 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
     [Fact]
     public async Task TaskDeadline_WarnsItsRoleInTheCasesUnit_NotOtherCommunities()
     {
+        Notifications.NotifyWorkflows.CopyShippedTemplates(TemplatesFolder);
         var server = NewServer();
         await server.PublishAsync("""
             { "definitionId": "hotline", "name": "Hotline case",
@@ -77,7 +78,7 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
         using var mediator = await server.ClientForAsync("mediator", Ct); // c1, where the case is
         using var heping = await server.ClientForAsync("mediator2", Ct); // c2
         using var started = await mediator.PostAsJsonAsync("/api/instances", new { definitionId = "hotline" }, Ct);
-        await started.ReadJsonAsync(HttpStatusCode.Created, Ct);
+        var id = (await started.ReadJsonAsync(HttpStatusCode.Created, Ct))["id"]!.GetValue<string>();
 
         var waited = Stopwatch.StartNew();
         var notices = await DeadlineNoticesAsync(mediator);
@@ -87,7 +88,7 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
             notices = await DeadlineNoticesAsync(mediator);
         }
 
-        Assert.Equal(["任务“处理热线工单”已到办理期限", "任务“处理热线工单”已过办理期限的 50%"], notices);
+        Assert.Equal([$"任务已到期：处理热线工单（案件 {id}）", $"任务时限预警：处理热线工单（案件 {id}）"], notices);
         Assert.Empty(await DeadlineNoticesAsync(heping));
     }
 
@@ -95,7 +96,7 @@ public abstract class TimerScenario<TDatabase> : ServerScenario<TDatabase> where
     {
         using var response = await client.GetAsync("/api/inbox", Ct);
         return [.. (await response.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray()
-            .Where(n => n!["kind"]!.GetValue<string>() == "task-deadline").Select(n => n!["title"]!.GetValue<string>())];
+            .Where(n => n!["kind"]!.GetValue<string>() == "notification:task/deadline").Select(n => n!["title"]!.GetValue<string>())];
     }
 
     [Fact]

@@ -1,8 +1,6 @@
-using Yishi.Engine.Notifications.Channels;
-
 namespace Yishi.Engine.Notifications.Tests.Sms;
 
-public sealed class MaskedPhoneTests
+public sealed class PhoneMaskingTests
 {
     [Theory]
     [InlineData("13800001234", "138****1234")]
@@ -14,6 +12,6 @@ public sealed class MaskedPhoneTests
     [InlineData("", "****")]
     public void Of_Number_HidesFourDigits(string phone, string masked)
     {
-        Assert.Equal(masked, MaskedPhone.Of(phone));
+        Assert.Equal(masked, Yishi.Engine.Privacy.Masking.Phone(phone));
     }
 }
