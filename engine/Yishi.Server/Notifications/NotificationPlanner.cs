@@ -27,6 +27,7 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
     /// <summary>Batches per call, so the other work of the notification loop (sending, documents) is not kept waiting.</summary>
     private const int BatchesPerCall = 10;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), LocalizedText?> _names = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unreadable = new(StringComparer.Ordinal);
 
     /// <summary>One message to render: a recipient on a channel, for one outbox row.</summary>
     private sealed record Work(OutboxMessage Row, string? ActivityId, PinnedTemplate Pinned, TemplateScope Data, Recipient Person, string Channel, string Key);
@@ -67,7 +68,7 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         var rows = new List<OutboxMessage>();
         foreach (var kind in NotifyRequest.Kinds)
         {
-            rows.AddRange((await store.ReadOutboxAsync(Batch * 2, kind, cancellationToken)).Where(r => !inFlight.Contains(r.Id)));
+            rows.AddRange((await store.ReadOutboxAsync(Batch * 2, kind, cancellationToken)).Where(r => !inFlight.Contains(r.Id) && !_unreadable.ContainsKey(r.Id)));
         }
 
         return [.. rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal).Take(Batch)];
@@ -84,9 +85,20 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
             .ToHashSet(StringComparer.Ordinal);
         var work = new List<Work>();
         var orgs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        foreach (var row in rows.ToList())
         {
-            await CollectAsync(NotifyRequest.From(row), recipients, db, orgs, existing, work, cancellationToken);
+            try
+            {
+                await CollectAsync(NotifyRequest.From(row), recipients, db, orgs, existing, work, cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException or JsonException)
+            {
+                // A row this server cannot read must not hold up every message behind it: it stays in the outbox
+                // (for the next version, or for someone to look at) and this process leaves it alone.
+                _unreadable.TryAdd(row.Id, 0);
+                rows.Remove(row);
+                LogUnreadable(logger, row.Id, row.Kind, exception);
+            }
         }
 
         var now = clock.GetUtcNow();
@@ -242,6 +254,9 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
 
         return name;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} ({Kind}) cannot be read as a message; left in the outbox and skipped until restart")]
+    private static partial void LogUnreadable(ILogger logger, string rowId, string kind, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {RowId} ({Template}) has no recipients who can be reached; nothing sent")]
     private static partial void LogNobody(ILogger logger, string rowId, string template);

@@ -101,7 +101,7 @@ internal static class TemplateEndpoints
     }
 
     private static async Task<IResult> PreviewAsync(PreviewRequest request, ClaimsPrincipal user, TemplateCatalog catalog, TemplateRenderer renderer, OrgCalendars calendars,
-        IWorkflowStore store, OrgScope scope, CancellationToken cancellationToken)
+        IWorkflowStore store, OrgScope scope, ServerDbContext db, CancellationToken cancellationToken)
     {
         var locale = request.Locale ?? "zh-CN";
         PinnedTemplate? pinned = null;
@@ -131,15 +131,17 @@ internal static class TemplateEndpoints
             warnings.AddRange(template.UndeclaredReads(declared, renderer.IsFunction));
         }
 
+        var english = locale.StartsWith("en", StringComparison.Ordinal);
+        var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == user.OrgUnit(), cancellationToken);
         var data = new TemplateData(request.SampleData ?? template.Sample ?? [], DateTimeOffset.UtcNow)
         {
-            Instance = new JsonObject { ["id"] = "preview", ["no"] = "2026-0001", ["workflow"] = "预览" },
-            Org = new JsonObject { ["id"] = user.OrgUnit(), ["name"] = "" },
+            Instance = new JsonObject { ["id"] = "preview", ["no"] = "2026-0001", ["workflow"] = english ? "Preview" : "预览" },
+            Org = new JsonObject { ["id"] = user.OrgUnit(), ["name"] = english ? unit?.NameEn : unit?.Name },
             Links = new JsonObject { ["case"] = "https://yishi.example/me/cases/preview", ["inbox"] = "https://yishi.example/me/inbox", ["portal"] = "https://yishi.example/me" },
             Zone = calendars.Base.Zone,
             Calendar = calendars,
         };
-        var rendered = renderer.Render(template, renderer.Scope(data), new TemplateRecipient(user.Identity?.Name ?? "张三", locale, Staff: false), TemplateParts.Rendered);
+        var rendered = renderer.Render(template, renderer.Scope(data), new TemplateRecipient(english ? "Zhang Lihua" : "张丽华", locale, Staff: false), TemplateParts.Rendered);
         if (rendered.Error is { } error)
         {
             return Problem.Template("The template failed while rendering the sample data.", [error]);

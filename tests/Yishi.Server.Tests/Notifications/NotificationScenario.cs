@@ -115,6 +115,22 @@ public abstract class NotificationScenario<TDatabase> : ServerScenario<TDatabase
     }
 
     [Fact]
+    public async Task AnOutboxRowThatCannotBeRead_DoesNotHoldUpTheMessagesBehindIt()
+    {
+        var server = await StartAsync("notify-poison", channels: """, "channels": ["sms"]""");
+        var store = server.Services.GetRequiredService<Yishi.Engine.Persistence.IWorkflowStore>();
+        var poison = new Yishi.Engine.Outbox.OutboxMessage("poison-o1", "poison", Yishi.Engine.Outbox.OutboxKinds.Notify, new JsonObject { ["to"] = "nobody" },
+            DateTimeOffset.UtcNow.AddMinutes(-1));
+        await store.CommitAsync([new Yishi.Engine.Persistence.WorkflowCommit { Outbox = [poison] }], Ct);
+
+        await StartCaseAsync(server, "notify-poison", Applicant());
+
+        await Eventually.UntilAsync(() => _sms!.Delivered.Count == 1, Patience, Ct);
+        Assert.Contains(await store.ReadOutboxAsync(10, Yishi.Engine.Outbox.OutboxKinds.Notify, Ct), r => r.Id == "poison-o1");
+        Assert.Contains(server.Logs.Lines, l => l.Contains("poison-o1", StringComparison.Ordinal) && l.Contains("cannot be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SmtpServerDownForAWhile_EveryEmailArrivesExactlyOnceAfterItReturns()
     {
         var server = await StartAsync("notify-smtp-down", smtpUp: false);
