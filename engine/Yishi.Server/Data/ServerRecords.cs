@@ -20,6 +20,9 @@ public sealed class YishiUser : IdentityUser
     /// <summary>Birth date (residents): adulthood for ballots is judged from it.</summary>
     public DateOnly? BirthDate { get; set; }
 
+    /// <summary>A village or residents' representative (村民代表/居民代表): they vote in representative assemblies.</summary>
+    public bool Representative { get; set; }
+
     /// <summary>Whether the resident's identity was checked by staff.</summary>
     public bool Verified { get; set; }
 

@@ -10,6 +10,7 @@ using Yishi.Server.Instances;
 using Yishi.Server.Messages;
 using Yishi.Server.Notifications;
 using Yishi.Server.Rehearsals;
+using Yishi.Server.Residents;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
 using Yishi.Server.Timers;
@@ -48,6 +49,7 @@ internal static class ServerPipeline
         app.MapExtensionEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
+        app.MapResidentEndpoints();
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
         app.MapDeliveryEndpoints();

@@ -122,6 +122,7 @@ internal static class ServerRegistration
         services.AddScoped<Inbox.Notices>();
         services.AddSingleton<Rehearsals.RehearsalRoom>();
         services.AddScoped<Templates.ShippedTemplates>();
+        services.AddScoped<Residents.ResidentImport>();
         return builder;
     }
 

@@ -99,6 +99,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/admin/api-keys", Access.Admin),
         new("DELETE", "/api/admin/api-keys/{id}", Access.Admin),
         new("GET", "/api/admin/deliveries", Access.Admin),
+        new("POST", "/api/admin/residents/import", Access.Admin),
+        new("GET", "/api/admin/residents", Access.Admin),
         new("POST", "/api/admin/deliveries/{id}/retry", Access.Admin),
     ];
 
