@@ -6,7 +6,6 @@ using Yishi.Engine.Outbox;
 using Yishi.Engine.Persistence;
 using Yishi.Server.Data;
 using Yishi.Server.Notifications;
-using Yishi.Server.Timers;
 
 namespace Yishi.Server.Documents;
 
@@ -17,7 +16,7 @@ namespace Yishi.Server.Documents;
 /// possible here (no Chromium), the page is stored with the reason and can still be printed from the browser.
 /// </summary>
 internal sealed partial class DocumentWriter(IWorkflowStore store, IServiceScopeFactory scopes, TemplateCatalog templates, TemplateRenderer renderer,
-    IPdfPrinter printer, OrgCalendars calendars, TimeProvider clock, ILogger<DocumentWriter> logger)
+    IPdfPrinter printer, CaseTemplateData cases, TimeProvider clock, ILogger<DocumentWriter> logger)
 {
     private const int Batch = 10;
 
@@ -53,12 +52,9 @@ internal sealed partial class DocumentWriter(IWorkflowStore store, IServiceScope
             return null;
         }
 
-        var data = new TemplateData(payload["variables"] as JsonObject ?? [], payload["at"]?.GetValue<DateTimeOffset>() ?? row.CreatedAt)
-        {
-            Instance = new JsonObject { ["id"] = row.InstanceId, ["no"] = row.InstanceId },
-            Zone = calendars.Base.Zone,
-            Calendar = calendars.For(payload["scope"]?.GetValue<string>()),
-        };
+        var definitionId = payload["definitionId"]!.GetValue<string>();
+        var facts = await cases.FactsAsync(row.InstanceId, payload["scope"]?.GetValue<string>(), definitionId, payload["definitionVersion"]!.GetValue<int>(), cancellationToken);
+        var data = cases.For(facts, payload["variables"] as JsonObject ?? [], payload["at"]?.GetValue<DateTimeOffset>() ?? row.CreatedAt, pinned.Locale);
         var rendered = renderer.Render(pinned.Template, renderer.Scope(data), new TemplateRecipient("", pinned.Locale, Staff: true), [TemplateParts.Title, TemplateParts.Html]);
         if (rendered.Error is { } error)
         {

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Yishi.Engine.Definitions;
 using Yishi.Engine.Notifications.Channels;
 using Yishi.Engine.Notifications.Templates;
 using Yishi.Engine.Outbox;
@@ -20,13 +18,12 @@ namespace Yishi.Server.Notifications;
 /// skipped, so nobody gets a message twice. Rendering runs on every core: it is the bulk of the work.
 /// </summary>
 internal sealed partial class NotificationPlanner(IWorkflowStore store, IServiceScopeFactory scopes, TemplateCatalog templates, TemplateRenderer renderer,
-    OrgCalendars calendars, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationPlanner> logger)
+    CaseTemplateData cases, OrgCalendars calendars, IOptions<NotificationOptions> options, TimeProvider clock, ILogger<NotificationPlanner> logger)
 {
     private const int Batch = 100;
 
     /// <summary>Batches per call, so the other work of the notification loop (sending, documents) is not kept waiting.</summary>
     private const int BatchesPerCall = 10;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int), LocalizedText?> _names = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _unreadable = new(StringComparer.Ordinal);
 
     /// <summary>One message to render: a recipient on a channel, for one outbox row.</summary>
@@ -84,12 +81,11 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         var existing = (await db.Deliveries.AsNoTracking().Where(d => sourceIds.Contains(d.SourceId)).Select(d => d.IdempotencyKey).ToListAsync(cancellationToken))
             .ToHashSet(StringComparer.Ordinal);
         var work = new List<Work>();
-        var orgs = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var row in rows.ToList())
         {
             try
             {
-                await CollectAsync(NotifyRequest.From(row), recipients, db, orgs, existing, work, cancellationToken);
+                await CollectAsync(NotifyRequest.From(row), recipients, existing, work, cancellationToken);
             }
             catch (Exception exception) when (exception is InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException or JsonException)
             {
@@ -125,8 +121,7 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         await store.CommitAsync([new WorkflowCommit { CompletedOutboxIds = [.. rows.Select(r => r.Id)] }], cancellationToken);
     }
 
-    private async Task CollectAsync(NotifyRequest request, Recipients recipients, ServerDbContext db, Dictionary<string, JsonObject> orgs, HashSet<string> existing,
-        List<Work> work, CancellationToken cancellationToken)
+    private async Task CollectAsync(NotifyRequest request, Recipients recipients, HashSet<string> existing, List<Work> work, CancellationToken cancellationToken)
     {
         var row = request.Row;
         var people = await recipients.ResolveAsync(request.To, request.Variables, request.Scope, cancellationToken);
@@ -136,22 +131,23 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
             return;
         }
 
-        var org = await OrgAsync(db, orgs, request.Scope, cancellationToken);
-        var name = await WorkflowNameAsync(request.DefinitionId, request.DefinitionVersion, cancellationToken);
-        var data = new Dictionary<string, TemplateScope>(StringComparer.Ordinal);
+        var facts = await cases.FactsAsync(row.InstanceId, request.Scope, request.DefinitionId, request.DefinitionVersion, cancellationToken);
+        // Per reader's locale, once per row: the template version and what it reads (people share a few locales).
+        var byLocale = new Dictionary<string, (PinnedTemplate Pinned, TemplateScope Scope)?>(StringComparer.Ordinal);
         foreach (var person in people)
         {
-            var pinned = await templates.ForAsync(request.Template, person.Locale, request.DefinitionId, request.DefinitionVersion, cancellationToken);
-            if (pinned is null)
+            if (!byLocale.TryGetValue(person.Locale, out var found))
+            {
+                found = await templates.ForAsync(request.Template, person.Locale, request.DefinitionId, request.DefinitionVersion, cancellationToken) is { } version
+                    ? (version, renderer.Scope(cases.For(facts, request.VariablesFor(version.Locale), request.At, version.Locale), version.Template))
+                    : null;
+                byLocale[person.Locale] = found;
+            }
+
+            if (found is not var (pinned, scope))
             {
                 LogNoTemplate(logger, row.Id, request.Template);
                 return;
-            }
-
-            if (!data.TryGetValue(pinned.Locale, out var scope))
-            {
-                scope = renderer.Scope(DataFor(request, org, name, pinned.Locale), pinned.Template);
-                data[pinned.Locale] = scope;
             }
 
             foreach (var channel in person.ChannelsFor(request.Channels))
@@ -207,53 +203,6 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
         DedupKey = delivery.IdempotencyKey,
         CreatedAt = now,
     };
-
-    private TemplateData DataFor(NotifyRequest request, JsonObject org, LocalizedText? workflow, string locale)
-    {
-        var site = options.Value.PublicUrl.TrimEnd('/');
-        var english = locale.StartsWith("en", StringComparison.Ordinal);
-        var instanceId = request.Row.InstanceId;
-        return new TemplateData(request.VariablesFor(locale), request.At)
-        {
-            Instance = new JsonObject { ["id"] = instanceId, ["no"] = instanceId, ["workflow"] = workflow?.Get(locale) ?? request.DefinitionId },
-            Org = new JsonObject { ["id"] = org["id"]?.DeepClone(), ["name"] = (english ? org["nameEn"] : org["name"])?.DeepClone() },
-            Links = new JsonObject { ["case"] = $"{site}/me/cases/{instanceId}", ["inbox"] = $"{site}/me/inbox", ["portal"] = $"{site}/me" },
-            Zone = calendars.Base.Zone,
-            Calendar = calendars.For(request.Scope),
-        };
-    }
-
-    private static async Task<JsonObject> OrgAsync(ServerDbContext db, Dictionary<string, JsonObject> orgs, string? scopePath, CancellationToken cancellationToken)
-    {
-        var id = OrgUnits.OrgUnitDirectory.IdOf(scopePath) ?? "";
-        if (!orgs.TryGetValue(id, out var org))
-        {
-            var unit = await db.OrgUnits.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-            org = new JsonObject { ["id"] = id, ["name"] = unit?.Name ?? "", ["nameEn"] = unit?.NameEn ?? "" };
-            orgs[id] = org;
-        }
-
-        return org;
-    }
-
-    /// <summary>A published version's name never changes: read once per version.</summary>
-    private async Task<LocalizedText?> WorkflowNameAsync(string definitionId, int version, CancellationToken cancellationToken)
-    {
-        if (_names.TryGetValue((definitionId, version), out var cached))
-        {
-            return cached;
-        }
-
-        LocalizedText? name = null;
-        if (await store.FindDefinitionAsync(definitionId, version, cancellationToken) is { } definition)
-        {
-            using var document = JsonDocument.Parse(definition.Json);
-            name = document.RootElement.TryGetProperty("name", out var value) ? value.Deserialize<LocalizedText>() : null;
-            _names[(definitionId, version)] = name;
-        }
-
-        return name;
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} ({Kind}) cannot be read as a message; left in the outbox and skipped until restart")]
     private static partial void LogUnreadable(ILogger logger, string rowId, string kind, Exception exception);

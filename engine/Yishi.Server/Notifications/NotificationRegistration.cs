@@ -16,6 +16,7 @@ internal static class NotificationRegistration
         var templatesFolder = RepositoryPaths.Resolve(contentRoot, server.TemplatesFolder);
         services.AddSingleton(new TemplateRenderer(new TemplateSandbox(), new TemplateIncludes(templatesFolder)));
         services.AddSingleton<TemplateCatalog>();
+        services.AddSingleton<CaseTemplateData>();
         services.AddSingleton<TemplateReferences>();
         services.AddScoped<Recipients>();
         services.AddSingleton<NotificationPlanner>();

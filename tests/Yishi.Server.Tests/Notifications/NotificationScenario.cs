@@ -329,7 +329,10 @@ public abstract class NotificationScenario<TDatabase> : ServerScenario<TDatabase
         Assert.Equal($"人民调解协议书（{instanceId}）", document["title"]!.GetValue<string>());
         Assert.Equal(await server.UserIdAsync("mediator", Ct), document["generatedBy"]!.GetValue<string>());
         using var page = await mediator.GetAsync($"/api/documents/{document["id"]}", Ct);
-        Assert.Contains("李建国", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("李建国", html, StringComparison.Ordinal);
+        // The case's community, read the same way as for its messages.
+        Assert.Contains("海滨社区人民调解委员会", html, StringComparison.Ordinal);
         using var resident = await server.ClientForAsync("resident1", Ct);
         using var hidden = await resident.GetAsync($"/api/documents/{document["id"]}/pdf", Ct);
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
