@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Yishi.Engine.Activities.BuiltIn;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
@@ -11,7 +11,7 @@ namespace Yishi.Engine.Notifications.Templates;
 /// and from nowhere else: a name is lower-case words separated by <c>/</c>, so <c>../</c>, absolute paths and
 /// backslashes never reach the file system.
 /// </summary>
-public sealed partial class TemplateIncludes(string templatesFolder) : ITemplateLoader
+public sealed class TemplateIncludes(string templatesFolder) : ITemplateLoader
 {
     /// <summary>The folder, under the templates folder, that includes come from.</summary>
     public const string Folder = "includes";
@@ -21,7 +21,7 @@ public sealed partial class TemplateIncludes(string templatesFolder) : ITemplate
     /// <inheritdoc />
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
-        if (!NamePattern().IsMatch(templateName))
+        if (!TemplateKeys.IsValid(templateName))
         {
             throw new ScriptRuntimeException(callerSpan,
                 $"Cannot include '{templateName}': includes name a file in templates/{Folder}/ by its name, e.g. include \"signature\".");
@@ -41,7 +41,4 @@ public sealed partial class TemplateIncludes(string templatesFolder) : ITemplate
 
     /// <inheritdoc />
     public async ValueTask<string?> LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) => await File.ReadAllTextAsync(templatePath);
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")]
-    private static partial Regex NamePattern();
 }

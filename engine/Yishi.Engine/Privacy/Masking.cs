@@ -47,6 +47,10 @@ public static partial class Masking
     /// <summary><c>张丽华</c> → <c>张**</c>: the surname stays, the given name does not.</summary>
     public static string Name(string name) => name.Length <= 1 ? name : string.Concat(name.AsSpan(0, 1), new string('*', name.Length - 1));
 
+    /// <summary><c>zhang@example.org</c> → <c>z***@example.org</c>: the domain stays, the mailbox does not.</summary>
+    public static string Email(string address) =>
+        address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at ? string.Concat(address.AsSpan(0, 1), "***", address.AsSpan(at)) : address;
+
     /// <summary>
     /// A resident ID number (18 characters) keeps its first and last characters only: <c>1****************X</c>.
     /// The region and birth date inside it are personal data too.

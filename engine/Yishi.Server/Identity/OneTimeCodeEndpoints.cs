@@ -115,9 +115,7 @@ internal static partial class OneTimeCodeEndpoints
             return Problem.Of(400, "bad-request", "A phone number and a code are required");
         }
 
-        var user = await codes.FindUserAsync(phone, cancellationToken);
-        var row = user is null ? null : await codes.CheckAsync(user.Id, OneTimeCodes.SignIn, request.Code.Trim(), cancellationToken);
-        if (user is null || row is null)
+        if (await codes.FindValidAsync(phone, OneTimeCodes.SignIn, request.Code, cancellationToken) is not var (user, row))
         {
             return CodeInvalid();
         }
@@ -148,9 +146,7 @@ internal static partial class OneTimeCodeEndpoints
             return Problem.Of(400, "bad-request", "A phone number, a code and the new password are required");
         }
 
-        var user = await codes.FindUserAsync(phone, cancellationToken);
-        var row = user is null ? null : await codes.CheckAsync(user.Id, OneTimeCodes.Reset, request.Code.Trim(), cancellationToken);
-        if (user is null || row is null)
+        if (await codes.FindValidAsync(phone, OneTimeCodes.Reset, request.Code, cancellationToken) is not var (user, row))
         {
             return CodeInvalid();
         }

@@ -27,6 +27,13 @@ internal sealed class OneTimeCodes(ServerDbContext db, UserManager<YishiUser> us
     public static bool IsPurpose(string? purpose) => purpose is SignIn or Reset;
 
     /// <summary>
+    /// The account a phone names and its right, unexpired code for <paramref name="purpose"/>; null for an unknown phone
+    /// or a wrong code alike, so the two cannot be told apart.
+    /// </summary>
+    public async Task<(YishiUser User, OneTimeCode Code)?> FindValidAsync(string phone, string purpose, string code, CancellationToken cancellationToken = default) =>
+        await FindUserAsync(phone, cancellationToken) is { } user && await CheckAsync(user.Id, purpose, code.Trim(), cancellationToken) is { } row ? (user, row) : null;
+
+    /// <summary>
     /// The one account a phone names: the user whose user name it is, else the only user with that phone number. A
     /// number shared by several accounts names none, since a code cannot say which of them it is for.
     /// </summary>

@@ -16,7 +16,7 @@ namespace Yishi.Server.Inbox;
 public sealed record Notice(string Kind, string DedupKey, string TitleZh, string TitleEn, string BodyZh, string BodyEn, string? Link);
 
 /// <summary>Puts notices in the in-app inbox of the people who hold a role over an org unit.</summary>
-internal sealed class Notices(ServerDbContext db, UserManager<YishiUser> users, OrgUnitDirectory directory, TimeProvider clock)
+internal sealed class Notices(ServerDbContext db, UserManager<YishiUser> users, OrgUnitDirectory directory, Notifications.Recipients recipients, TimeProvider clock)
 {
     /// <summary>
     /// Sends the notice to everyone with <paramref name="role"/> whose own unit is <paramref name="orgUnitId"/>
@@ -31,10 +31,8 @@ internal sealed class Notices(ServerDbContext db, UserManager<YishiUser> users, 
     /// <summary>The same, for a unit given by its path (a case's scope): its role holders and those of the units above.</summary>
     public async Task<int> SendToRoleOverPathAsync(string role, string path, Notice notice, CancellationToken cancellationToken)
     {
-        var paths = await directory.PathsAsync(cancellationToken);
-        var readers = (await users.GetUsersInRoleAsync(role))
-            .Where(u => paths.TryGetValue(u.OrgUnitId, out var own) && path.StartsWith(own, StringComparison.Ordinal))
-            .ToList();
+        var ids = await recipients.HoldersOverAsync(role, path, cancellationToken);
+        var readers = await users.Users.Where(u => ids.Contains(u.Id)).ToListAsync(cancellationToken);
         return await SendAsync(readers, notice, cancellationToken);
     }
 

@@ -76,7 +76,7 @@ internal static class DeliveryEndpoints
     public static string MaskAddress(string channel, string address) => channel switch
     {
         ChannelNames.Sms => Masking.Phone(address) ?? "",
-        ChannelNames.Email when address.IndexOf('@', StringComparison.Ordinal) is > 0 and var at => address[..1] + "***" + address[at..],
+        ChannelNames.Email => Masking.Email(address),
         _ => address,
     };
 }

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 using Yishi.Engine.Activities.BuiltIn;
+using Yishi.Engine.Definitions;
 using Yishi.Engine.Notifications.Templates;
 using Yishi.Engine.Validation;
 
@@ -15,54 +15,37 @@ internal sealed class TemplateReferences(TemplateCatalog catalog, TemplateRender
 {
     public const string UnknownTemplate = "template.unknown";
 
+    /// <summary>The variable names a definition declares, read by the engine's own parser; null when it cannot be read.</summary>
+    public static IReadOnlySet<string>? Declared(WorkflowDefinition? definition) =>
+        definition?.Variables.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+
     public async Task<ImmutableArray<ValidationProblem>> ProblemsAsync(string json, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        // A definition the parser cannot read is reported by the engine's own check, with its position.
+        var parsed = DefinitionParser.Parse(json);
+        if (parsed.Definition is not { } definition)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            // The engine's own check reports malformed JSON with its position.
             return [];
         }
 
-        using (document)
+        var declared = Declared(definition)!;
+        var problems = ImmutableArray.CreateBuilder<ValidationProblem>();
+        for (var index = 0; index < definition.Activities.Length; index++)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("activities", out var activities) || activities.ValueKind != JsonValueKind.Array)
+            var activity = definition.Activities[index];
+            if (activity.Type is (NotifyActivity.TypeName or DocumentActivity.TypeName) && activity.Property("template") is { ValueKind: System.Text.Json.JsonValueKind.String } key)
             {
-                return [];
+                var pointer = $"/activities/{index}/properties/template";
+                await CheckAsync(activity.Id, key.GetString()!, pointer, parsed.SourceMap?.Find(pointer), declared, problems, cancellationToken);
             }
-
-            var declared = root.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Array
-                ? variables.EnumerateArray().Select(v => v.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "").ToHashSet(StringComparer.Ordinal)
-                : [];
-            var problems = ImmutableArray.CreateBuilder<ValidationProblem>();
-            var index = 0;
-            foreach (var activity in activities.EnumerateArray())
-            {
-                await CheckAsync(activity, index++, declared, problems, cancellationToken);
-            }
-
-            return problems.ToImmutable();
         }
+
+        return problems.ToImmutable();
     }
 
-    private async Task CheckAsync(JsonElement activity, int index, HashSet<string> declared, ImmutableArray<ValidationProblem>.Builder problems, CancellationToken cancellationToken)
+    private async Task CheckAsync(string activityId, string key, string pointer, SourcePosition? position, IReadOnlySet<string> declared,
+        ImmutableArray<ValidationProblem>.Builder problems, CancellationToken cancellationToken)
     {
-        if (activity.ValueKind != JsonValueKind.Object
-            || !activity.TryGetProperty("type", out var type) || type.GetString() is not (NotifyActivity.TypeName or DocumentActivity.TypeName)
-            || !activity.TryGetProperty("properties", out var properties) || properties.ValueKind != JsonValueKind.Object
-            || !properties.TryGetProperty("template", out var template) || template.ValueKind != JsonValueKind.String)
-        {
-            return;
-        }
-
-        var id = activity.TryGetProperty("id", out var activityId) ? activityId.GetString() : null;
-        var key = template.GetString()!;
-        var pointer = $"/activities/{index}/properties/template";
         var found = false;
         foreach (var locale in TemplateCatalog.Fallbacks("zh-CN"))
         {
@@ -74,15 +57,16 @@ internal sealed class TemplateReferences(TemplateCatalog catalog, TemplateRender
             found = true;
             foreach (var read in pinned.Template.UndeclaredReads(declared, renderer.IsFunction))
             {
-                problems.Add(ValidationProblem.Warning(ProblemCodes.UnknownVariable,
-                    $"templates/{key}/{locale}.scriban({read.Line},{read.Column}): {read.Message}") with { ActivityId = id, Property = "template", Path = pointer });
+                problems.Add(ValidationProblem.Warning(ProblemCodes.UnknownVariable, $"templates/{key}/{locale}.scriban({read.Line},{read.Column}): {read.Message}")
+                    with { ActivityId = activityId, Property = "template", Path = pointer, Position = position });
             }
         }
 
         if (!found)
         {
             problems.Add(ValidationProblem.Error(UnknownTemplate,
-                $"There is no template '{key}'. Add templates/{key}/zh-CN.scriban (and en.scriban), or write it with POST /api/templates.") with { ActivityId = id, Property = "template", Path = pointer });
+                $"There is no template '{key}'. Add templates/{key}/zh-CN.scriban (and en.scriban), or write it with POST /api/templates.")
+                with { ActivityId = activityId, Property = "template", Path = pointer, Position = position });
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.Activities.BuiltIn;
 using Yishi.Engine.Definitions;
 using Yishi.Engine.Notifications.Templates;
 using Yishi.Server.Data;
@@ -33,7 +34,7 @@ internal sealed partial class ShippedTemplates(ServerDbContext db, Notices notic
             var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
             var key = Path.GetDirectoryName(relative)?.Replace('\\', '/') ?? "";
             var locale = Path.GetFileNameWithoutExtension(file);
-            if (!KeyPattern().IsMatch(key) || !LocalePattern().IsMatch(locale))
+            if (!TemplateKeys.IsValid(key) || !LocalePattern().IsMatch(locale))
             {
                 LogBadName(logger, relative);
                 continue;
@@ -76,14 +77,8 @@ internal sealed partial class ShippedTemplates(ServerDbContext db, Notices notic
         $"The template {relative} was edited here, so the newer shipped file templates/{relative} did not replace your version. Compare the two and merge the changes if you want them.",
         null);
 
-    /// <summary>Whether a text is a template key (<c>mediation/accepted</c>).</summary>
-    public static bool IsKey(string? key) => key is not null && KeyPattern().IsMatch(key);
-
     /// <summary>Whether a text is a locale (<c>zh-CN</c>, <c>en</c>).</summary>
     public static bool IsLocale(string? locale) => locale is not null && LocalePattern().IsMatch(locale);
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")]
-    private static partial Regex KeyPattern();
 
     [GeneratedRegex(@"^[a-z]{2}(-[A-Z]{2})?$")]
     private static partial Regex LocalePattern();

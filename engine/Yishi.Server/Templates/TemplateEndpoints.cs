@@ -1,7 +1,7 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.Definitions;
 using Yishi.Engine.Notifications.Channels;
 using Yishi.Engine.Notifications.Templates;
 using Yishi.Engine.Persistence;
@@ -77,7 +77,7 @@ internal static class TemplateEndpoints
     private static async Task<IResult> WriteAsync(TemplateWrite request, ClaimsPrincipal user, ServerDbContext db, TemplateRenderer renderer, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!ShippedTemplates.IsKey(request.Key) || !ShippedTemplates.IsLocale(request.Locale))
+        if (!Engine.Activities.BuiltIn.TemplateKeys.IsValid(request.Key) || !ShippedTemplates.IsLocale(request.Locale))
         {
             return Problem.Of(400, "bad-request", "Bad key or locale", "The key is lower-case words separated by '/' (mediation/accepted); the locale is zh-CN, en…");
         }
@@ -166,14 +166,6 @@ internal static class TemplateEndpoints
         }
 
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
-        if (versions.Count == 0)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(versions.MaxBy(v => v.Version)!.Json);
-        return document.RootElement.TryGetProperty("variables", out var variables) && variables.ValueKind == JsonValueKind.Array
-            ? variables.EnumerateArray().Select(v => v.TryGetProperty("name", out var name) ? name.GetString() ?? "" : "").ToHashSet(StringComparer.Ordinal)
-            : new HashSet<string>(StringComparer.Ordinal);
+        return versions.Count == 0 ? null : TemplateReferences.Declared(DefinitionParser.Parse(versions.MaxBy(v => v.Version)!.Json).Definition);
     }
 }

@@ -171,7 +171,7 @@ internal static class NotifyBenchmark
             ["Yishi:DemoMode"] = "false",
             ["Yishi:AdminPassword"] = "Bench-2026-notify",
             ["Yishi:WorkflowsFolder"] = workflows,
-            ["Yishi:TemplatesFolder"] = Path.Combine(RepositoryRoot(), "templates"),
+            ["Yishi:TemplatesFolder"] = Path.Combine(RepositoryPaths.Root(AppContext.BaseDirectory), "templates"),
             ["Yishi:Notifications:QuietFrom"] = "00:00",
             ["Yishi:Notifications:QuietUntil"] = "23:59",
             ["Yishi:Notifications:PollInterval"] = "00:00:00.020",
@@ -183,16 +183,5 @@ internal static class NotifyBenchmark
         app.UseYishiServer();
         await app.StartAsync(cancellationToken);
         return app;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Workflow.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("Run the benchmark from the repository (no Workflow.sln found above it).");
     }
 }

@@ -64,13 +64,7 @@ internal static class NotifyWorkflows
     /// <summary>Copies the repository's shipped templates into a test's templates folder.</summary>
     public static void CopyShippedTemplates(string folder)
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Workflow.sln")))
-        {
-            root = root.Parent;
-        }
-
-        var source = Path.Combine(root?.FullName ?? throw new InvalidOperationException("No Workflow.sln above the test output."), "templates");
+        var source = Path.Combine(Yishi.Server.Hosting.RepositoryPaths.Root(AppContext.BaseDirectory), "templates");
         foreach (var file in Directory.EnumerateFiles(source, "*.scriban", SearchOption.AllDirectories))
         {
             var target = Path.Combine(folder, Path.GetRelativePath(source, file));

@@ -40,7 +40,7 @@ public sealed class DocumentActivity : Activity
     /// <inheritdoc />
     public override void Validate(ActivityValidationContext context)
     {
-        if (context.Activity.Property("template") is { ValueKind: JsonValueKind.String } key && !NotifyActivity.TemplateKeyPattern().IsMatch(key.GetString()!))
+        if (context.Activity.Property("template") is { ValueKind: JsonValueKind.String } key && !TemplateKeys.IsValid(key.GetString()))
         {
             context.Error(ProblemCodes.InvalidProperty, "'template' must be a template key such as mediation/agreement (lower-case words separated by '/').", "template");
         }

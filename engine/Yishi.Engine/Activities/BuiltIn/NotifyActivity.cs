@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Yishi.Engine.Definitions;
 using Yishi.Engine.Outbox;
 using Yishi.Engine.Validation;
@@ -14,7 +13,7 @@ namespace Yishi.Engine.Activities.BuiltIn;
 /// copy of the variables, committed with the step, so a crash never loses the message and never sends it twice;
 /// the case moves on at once.
 /// </summary>
-public sealed partial class NotifyActivity : Activity
+public sealed class NotifyActivity : Activity
 {
     /// <summary>The type name.</summary>
     public const string TypeName = "Notify";
@@ -56,7 +55,7 @@ public sealed partial class NotifyActivity : Activity
     /// <inheritdoc />
     public override void Validate(ActivityValidationContext context)
     {
-        if (context.Activity.Property("template") is { ValueKind: JsonValueKind.String } key && !TemplateKeyPattern().IsMatch(key.GetString()!))
+        if (context.Activity.Property("template") is { ValueKind: JsonValueKind.String } key && !TemplateKeys.IsValid(key.GetString()))
         {
             context.Error(ProblemCodes.InvalidProperty, "'template' must be a template key such as mediation/accepted (lower-case words separated by '/').", "template");
         }
@@ -139,7 +138,4 @@ public sealed partial class NotifyActivity : Activity
 
         return payload;
     }
-
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)*$")]
-    internal static partial Regex TemplateKeyPattern();
 }
