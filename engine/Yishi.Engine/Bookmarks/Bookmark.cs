@@ -13,6 +13,10 @@ public enum BookmarkKind
     Message,
     /// <summary>A child instance to finish.</summary>
     SubWorkflow,
+    /// <summary>A ballot to close; the host tallies it and resumes with the outcome.</summary>
+    Ballot,
+    /// <summary>A consultation to close and be summed up; the host resumes with the summary.</summary>
+    Consultation,
 }
 
 /// <summary>What an activity asks for when it suspends; the interpreter turns it into a <see cref="Bookmark"/>.</summary>

@@ -27,4 +27,10 @@ public static class OutboxKinds
 
     /// <summary>A Document activity ran: the host renders the document and stores it with the case.</summary>
     public const string Document = "engine.document";
+
+    /// <summary>A Ballot activity gave notice: the host freezes the electorate and opens and closes the ballot.</summary>
+    public const string Ballot = "engine.ballot";
+
+    /// <summary>A Consultation activity opened: the host publishes it and collects opinions until it closes.</summary>
+    public const string Consultation = "engine.consultation";
 }

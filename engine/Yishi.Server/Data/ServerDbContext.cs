@@ -9,7 +9,7 @@ namespace Yishi.Server.Data;
 /// the engine's. Its migrations keep their own history table so the two sets never mix. One subclass per
 /// provider keeps each provider's migrations.
 /// </summary>
-public abstract class ServerDbContext(DbContextOptions options) : IdentityDbContext<YishiUser>(options), IDataProtectionKeyContext
+public abstract partial class ServerDbContext(DbContextOptions options) : IdentityDbContext<YishiUser>(options), IDataProtectionKeyContext
 {
     /// <summary>
     /// The keys that protect cookies and bearer tokens. Kept in the database so that every server process on it
@@ -221,7 +221,17 @@ public abstract class ServerDbContext(DbContextOptions options) : IdentityDbCont
             e.Property(d => d.OrgUnitId).HasMaxLength(64);
             e.Property(d => d.ImportedHash).HasMaxLength(64);
         });
+        ConfigureAudit(builder);
+        ConfigureBallots(builder);
+        ConfigureConsultations(builder);
     }
+
+    // Each feature maps its own tables in its own folder (Audit/, Ballots/, Consultations/).
+    static partial void ConfigureAudit(ModelBuilder builder);
+
+    static partial void ConfigureBallots(ModelBuilder builder);
+
+    static partial void ConfigureConsultations(ModelBuilder builder);
 }
 
 /// <summary>SQLite migrations of the server tables.</summary>

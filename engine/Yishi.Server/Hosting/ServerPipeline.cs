@@ -2,6 +2,9 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Scalar.AspNetCore;
 using Yishi.Server.Activities;
 using Yishi.Server.Admin;
+using Yishi.Server.Audit;
+using Yishi.Server.Consultations;
+using Yishi.Server.Ballots;
 using Yishi.Server.Definitions;
 using Yishi.Server.Documents;
 using Yishi.Server.Identity;
@@ -50,6 +53,7 @@ internal static class ServerPipeline
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
         app.MapResidentEndpoints();
+        app.MapBallotEndpoints();
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
         app.MapDeliveryEndpoints();
@@ -57,6 +61,8 @@ internal static class ServerPipeline
         app.MapDocumentEndpoints();
         app.MapCalendarEndpoints();
         app.MapRehearsalEndpoints();
+        app.MapAuditEndpoints();
+        app.MapConsultationEndpoints();
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

@@ -5,6 +5,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yishi.Engine;
 using Yishi.Engine.EntityFrameworkCore;
+using Yishi.Server.Audit;
+using Yishi.Server.Consultations;
+using Yishi.Server.Ballots;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
 using Yishi.Server.Notifications;
@@ -47,6 +50,8 @@ internal static class ServerRegistration
         services.AddHostedService<Timers.TimerService>();
         services.AddYishiSchedule(database);
         services.AddYishiNotifications(configuration, builder.Environment.ContentRootPath, server);
+        services.AddAudit();
+        services.AddConsultations(configuration);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
@@ -61,6 +66,7 @@ internal static class ServerRegistration
             .AddClaimsPrincipalFactory<YishiClaimsFactory>()
             .AddDefaultTokenProviders();
         services.AddOneTimeCodes(configuration);
+        services.AddBallots();
 
         // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
         services.AddAuthentication(BearerOrCookie)
@@ -87,6 +93,7 @@ internal static class ServerRegistration
             .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
+            .AddPolicy(Policies.Officiate, p => p.RequireRole(Roles.Admin, Roles.Officer))
             // Integrators' API keys carry permissions instead of roles.
             .AddPolicy(Policies.StartInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.StartInstances)))
             // Residents read the cases they are party to; the endpoints narrow what each caller sees.

@@ -32,6 +32,9 @@ public static class Policies
     /// <summary>Decide on escalations and deadline extensions: supervisors (and admins).</summary>
     public const string Supervise = "supervise";
 
+    /// <summary>Run a ballot's paper side: ballot officers (and admins).</summary>
+    public const string Officiate = "officiate";
+
     /// <summary>Users, roles, org units, API keys.</summary>
     public const string Admin = "admin";
 

@@ -124,7 +124,7 @@ internal sealed partial class NotificationPlanner(IWorkflowStore store, IService
     private async Task CollectAsync(NotifyRequest request, Recipients recipients, HashSet<string> existing, List<Work> work, CancellationToken cancellationToken)
     {
         var row = request.Row;
-        var people = await recipients.ResolveAsync(request.To, request.Variables, request.Scope, cancellationToken);
+        var people = await recipients.ResolveAsync(request.To, request.Variables, request.Scope, request.Row.InstanceId, cancellationToken);
         if (people.Count == 0)
         {
             LogNobody(logger, row.Id, request.Template);

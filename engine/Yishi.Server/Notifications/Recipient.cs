@@ -76,8 +76,12 @@ internal sealed record Recipient(string Key, string Name, string Locale, bool St
 /// <summary>Turns a Notify's <c>to</c> list into people.</summary>
 internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
 {
-    /// <summary>Everyone the list names, each once (by key), in a stable order; <paramref name="variables"/> are the case's when the Notify ran.</summary>
-    public async Task<IReadOnlyList<Recipient>> ResolveAsync(JsonArray to, JsonObject variables, string? scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everyone the list names, each once (by key), in a stable order; <paramref name="variables"/> are the case's when the
+    /// Notify ran. A ballot's electorate, or those of it who have not voted yet, are the people on the frozen roll of the
+    /// case's latest run of that Ballot activity (in household mode, the members who may vote for a household that has not).
+    /// </summary>
+    public async Task<IReadOnlyList<Recipient>> ResolveAsync(JsonArray to, JsonObject variables, string? scope, string instanceId, CancellationToken cancellationToken)
     {
         var userIds = new List<string>();
         var contacts = new List<Recipient>();
@@ -90,6 +94,14 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
             else if (entry["user"]?.GetValue<string>() is { } user)
             {
                 userIds.Add(user);
+            }
+            else if (entry["electorate"]?.GetValue<string>() is { } ballotActivity)
+            {
+                userIds.AddRange(await RollAsync(instanceId, ballotActivity, notVotedOnly: false, cancellationToken));
+            }
+            else if (entry["notVoted"]?.GetValue<string>() is { } pendingActivity)
+            {
+                userIds.AddRange(await RollAsync(instanceId, pendingActivity, notVotedOnly: true, cancellationToken));
             }
             else if (entry["variable"]?.GetValue<string>() is { } name && variables[name] is { } value)
             {
@@ -113,6 +125,21 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
 
         var users = await UsersAsync(userIds.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         return [.. users.Concat(contacts).DistinctBy(r => r.Key)];
+    }
+
+    private async Task<IReadOnlyList<string>> RollAsync(string instanceId, string activityId, bool notVotedOnly, CancellationToken cancellationToken)
+    {
+        var ballots = await db.Ballots.AsNoTracking().Where(b => b.InstanceId == instanceId && b.ActivityId == activityId).Select(b => new { b.Id, b.NoticeAt }).ToListAsync(cancellationToken);
+        if (ballots.OrderByDescending(b => b.NoticeAt).FirstOrDefault()?.Id is not { } ballotId)
+        {
+            return [];
+        }
+
+        var roll = from v in db.BallotVoters
+                   join t in db.BallotTurnout on new { v.BallotId, v.CountKey } equals new { t.BallotId, t.CountKey }
+                   where v.BallotId == ballotId && (!notVotedOnly || t.Channel == null)
+                   select v.UserId;
+        return await roll.AsNoTracking().ToListAsync(cancellationToken);
     }
 
     /// <summary>Users with <paramref name="role"/> whose own unit is the case's unit or above it: those who may act on it.</summary>

@@ -102,6 +102,38 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/admin/residents/import", Access.Admin),
         new("GET", "/api/admin/residents", Access.Admin),
         new("POST", "/api/admin/deliveries/{id}/retry", Access.Admin),
+        // Ballots: people (not API keys) read and vote, the handlers narrowing to the roll; staff watch turnout; officers handle paper.
+        new("GET", "/api/ballots", Access.SignedIn),
+        new("GET", "/api/ballots/{id}", Access.SignedIn),
+        new("POST", "/api/ballots/{id}/votes", Access.SignedIn),
+        new("GET", "/api/ballots/{id}/result", Access.SignedIn),
+        new("GET", "/api/ballots/{id}/receipts/{code}", Access.SignedIn),
+        new("GET", "/api/ballots/{id}/electorate", Access.Staff),
+        new("GET", "/api/ballots/{id}/turnout", Access.Staff),
+        new("POST", "/api/ballots/{id}/reminders", Access.Staff),
+        new("POST", "/api/ballots/{id}/paper/voters", Access.Officiate),
+        new("POST", "/api/ballots/{id}/paper/batches", Access.Officiate),
+        new("GET", "/api/ballots/{id}/paper/batches", Access.Officiate),
+        new("POST", "/api/ballots/{id}/paper/batches/{batchId}/confirm", Access.Officiate),
+        new("POST", "/api/ballots/{id}/paper/batches/{batchId}/reject", Access.Officiate),
+        // The audit chain: staff read, verify and export it.
+        new("GET", "/api/audit", Access.Staff),
+        new("GET", "/api/audit/head", Access.Staff),
+        new("GET", "/api/audit/verify", Access.Staff),
+        new("GET", "/api/audit/export", Access.Staff),
+        // Consultations: people (not API keys) read and take part, the handlers narrowing to residents of the unit; staff moderate.
+        new("GET", "/api/consultations", Access.SignedIn),
+        new("GET", "/api/consultations/{id}", Access.SignedIn),
+        new("POST", "/api/consultations/{id}/opinions", Access.SignedIn),
+        new("GET", "/api/consultations/{id}/opinions", Access.SignedIn),
+        new("POST", "/api/consultations/opinions/{opinionId}/reports", Access.SignedIn),
+        new("POST", "/api/consultations/{id}/evaluations", Access.SignedIn),
+        new("GET", "/api/consultations/{id}/evaluations", Access.SignedIn),
+        new("GET", "/api/consultations/review", Access.Staff),
+        new("POST", "/api/consultations/opinions/{opinionId}/hide", Access.Staff),
+        new("POST", "/api/consultations/opinions/{opinionId}/restore", Access.Staff),
+        new("POST", "/api/consultations/{id}/close", Access.Staff),
+        new("POST", "/api/consultations/{id}/summary", Access.Staff),
     ];
 
     private static readonly string[] ApiKeyPermissions = ["instances:start", "instances:read", "messages:publish"];
@@ -117,7 +149,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
         ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
         ("supervisor", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Supervise]),
-        ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin, Access.Supervise]),
+        ("officer", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Officiate]),
+        ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin, Access.Supervise, Access.Officiate]),
         // An API key is not a person: no inbox, profile or session, only the case work its permissions name.
         (ApiKeyCaller, [Access.Anonymous, .. CaseWork]),
     ];
@@ -133,6 +166,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         ReadInstances,
         PublishMessages,
         Supervise,
+        Officiate,
     }
 
     public sealed record AccessRule(string Method, string Route, Access Access)

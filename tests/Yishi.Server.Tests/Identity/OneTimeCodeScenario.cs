@@ -252,7 +252,7 @@ public abstract class OneTimeCodeScenario<TDatabase> : ServerScenario<TDatabase>
     /// A server with the shipped <c>auth/</c> templates, the gateway (if any), Yishi's own log lines at Information,
     /// and a clock the test moves.
     /// </summary>
-    private (WebApplicationFactory<Program> Server, YishiFactory Host, OneTimeCodeClock Clock) Start(FakeSmsGateway? sms)
+    private (WebApplicationFactory<Program> Server, YishiFactory Host, ManualClock Clock) Start(FakeSmsGateway? sms)
     {
         CopyAuthTemplates(TemplatesFolder);
         var settings = new Dictionary<string, string?>
@@ -268,7 +268,7 @@ public abstract class OneTimeCodeScenario<TDatabase> : ServerScenario<TDatabase>
         }
 
         var host = NewServer(settings);
-        var clock = new OneTimeCodeClock();
+        var clock = new ManualClock();
         // The derived server runs the host's configuration first (its log capture included), then swaps the clock.
         var server = host.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(clock)));
         return (server, host, clock);

@@ -17,4 +17,7 @@ public static class ActivityCategories
 
     /// <summary>Variables and messages.</summary>
     public const string Data = "Data";
+
+    /// <summary>Ballots and consultations: where residents take part.</summary>
+    public const string Participation = "Participation";
 }

@@ -19,11 +19,12 @@ public sealed class NotifyActivity : Activity
     public const string TypeName = "Notify";
 
     /// <summary>
-    /// How recipients are named: a role (its holders in the case's org unit and the units above), a user id, or a
-    /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>). Later kinds (case
-    /// parties, a ballot's electorate) are added here and resolved by the host the same way.
+    /// How recipients are named: a role (its holders in the case's org unit and the units above), a user id, a
+    /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>), or a Ballot activity's
+    /// electorate (<c>{"electorate": "vote"}</c>) or those of it who have not voted yet (<c>{"notVoted": "vote"}</c>).
+    /// Later kinds (case parties) are added here and resolved by the host the same way.
     /// </summary>
-    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable"];
+    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable", "electorate", "notVoted"];
 
     /// <inheritdoc />
     public override ActivityDescriptor Descriptor { get; } = new(TypeName, ActivityCategories.Messages,
@@ -42,8 +43,8 @@ public sealed class NotifyActivity : Activity
             {
                 Required = true,
                 UiHint = "recipient-picker",
-                Description = LocalizedText.Of("列表，每项为 {\"role\": \"mediator\"}、{\"user\": \"用户编号\"} 或 {\"variable\": \"变量名\"}。",
-                    "A list; each item is {\"role\": \"mediator\"}, {\"user\": \"user id\"} or {\"variable\": \"variable name\"}."),
+                Description = LocalizedText.Of("列表，每项为 {\"role\": \"mediator\"}、{\"user\": \"用户编号\"}、{\"variable\": \"变量名\"}、{\"electorate\": \"表决步骤编号\"}（全体选民）或 {\"notVoted\": \"表决步骤编号\"}（尚未投票的人）。",
+                    "A list; each item is {\"role\": \"mediator\"}, {\"user\": \"user id\"}, {\"variable\": \"variable name\"}, {\"electorate\": \"ballot step id\"} (everyone on its roll) or {\"notVoted\": \"ballot step id\"} (those who have not voted yet)."),
             },
             new("channels", PropertyKind.StringList, LocalizedText.Of("渠道", "Channels"))
             {
@@ -99,6 +100,12 @@ public sealed class NotifyActivity : Activity
         if (fields[0].Name == "variable" && !context.Variables.Contains(fields[0].Value.GetString()!))
         {
             context.Error(ProblemCodes.UnknownVariable, $"'{fields[0].Value.GetString()}' is not a declared variable.", "to", inner);
+        }
+
+        if (fields[0].Name is "electorate" or "notVoted"
+            && !context.Definition.Activities.Any(a => a.Id == fields[0].Value.GetString() && a.Type == BallotActivity.TypeName))
+        {
+            context.Error(ProblemCodes.InvalidProperty, $"'{fields[0].Value.GetString()}' is not the id of a Ballot activity in this workflow.", "to", inner);
         }
     }
 
