@@ -133,13 +133,14 @@ internal static class BallotEndpoints
 
     internal static IResult NotFound() => Problem.Of(404, "ballot-not-found", "No such ballot", "It does not exist, or you are not on its roll and do not run it.");
 
-    private static async Task<IResult> VoteAsync(string id, VoteRequest vote, ClaimsPrincipal user, ServerDbContext db, VoteWriter writer, TimeProvider clock,
+    private static async Task<IResult> VoteAsync(string id, VoteRequest vote, ClaimsPrincipal user, BallotDirectory directory, VoteWriter writer, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var ballot = await db.Ballots.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+        // From memory, not the database: this is the hot path of a ballot (see BallotDirectory).
+        var entry = await directory.BallotAsync(id, cancellationToken);
         var me = user.UserId();
-        var voter = ballot is null ? null : await db.BallotVoters.AsNoTracking().FirstOrDefaultAsync(v => v.BallotId == id && v.UserId == me, cancellationToken);
-        if (ballot is null || (voter is null && !IsStaffOver(user, ballot)))
+        var voter = entry is null ? null : await directory.VoterAsync(id, me, cancellationToken);
+        if (entry is not { Ballot: var ballot } || (voter is null && !IsStaffOver(user, ballot)))
         {
             return NotFound();
         }
@@ -163,7 +164,7 @@ internal static class BallotEndpoints
                 "Only residents whose identity staff have checked can vote online. You can vote on paper at the committee's office, or ask staff to check your identity.");
         }
 
-        var (packed, error) = BallotChoices.Pack(vote.Choices, BallotCounter.Questions(ballot));
+        var (packed, error) = BallotChoices.Pack(vote.Choices, entry.Questions);
         if (packed is null)
         {
             return Problem.Of(422, "invalid-choices", "The choices do not fit the ballot", error);
@@ -180,7 +181,7 @@ internal static class BallotEndpoints
         {
             VoteWritten.Cast => TypedResults.Created($"/api/ballots/{id}/receipts/{code}", new VoteReceipt(code, Changed: false)),
             VoteWritten.AlreadyVoted when ballot is { Secret: false, AllowChange: true } => await ChangeAsync(ballot, voter, packed, null, writer, clock, cancellationToken),
-            VoteWritten.AlreadyVoted => await AlreadyVotedAsync(db, ballot, voter, cancellationToken),
+            VoteWritten.AlreadyVoted => await AlreadyVotedAsync(directory, ballot, voter, me, cancellationToken),
             VoteWritten.Closed => Problem.Of(409, "ballot-closed", "Voting has closed"),
             null => Problem.Of(503, "vote-not-written", "Your vote could not be written", "Nothing was recorded; please send it again."),
             _ => Problem.Of(409, "no-slot", "The ballot has no room for another vote", "Every member of the electorate has voted."),
@@ -200,16 +201,17 @@ internal static class BallotEndpoints
         }
     }
 
-    private static async Task<IResult> AlreadyVotedAsync(ServerDbContext db, BallotRecord ballot, BallotVoterRecord voter, CancellationToken cancellationToken)
+    private static async Task<IResult> AlreadyVotedAsync(BallotDirectory directory, BallotRecord ballot, BallotDirectory.Voter voter, string userId,
+        CancellationToken cancellationToken)
     {
-        var channel = await db.BallotTurnout.Where(t => t.BallotId == ballot.Id && t.CountKey == voter.CountKey).Select(t => t.Channel).FirstOrDefaultAsync(cancellationToken);
-        var who = voter.CountKey == voter.UserId ? "You have" : "Your household has";
+        var channel = await directory.ChannelAsync(ballot.Id, voter.CountKey, cancellationToken);
+        var household = voter.CountKey != userId;
         var how = channel == "paper" ? " on paper" : " online";
         var change = ballot.AllowChange && ballot.Secret && channel == "online" ? " To change a secret vote, send it again with your receipt code." : "";
-        return Problem.Of(409, "already-voted", $"{who} already voted{how}", $"One vote per {(voter.CountKey == voter.UserId ? "person" : "household")}.{change}");
+        return Problem.Of(409, "already-voted", $"{(household ? "Your household has" : "You have")} already voted{how}", $"One vote per {(household ? "household" : "person")}.{change}");
     }
 
-    private static async Task<IResult> ChangeAsync(BallotRecord ballot, BallotVoterRecord voter, string packed, string? receipt, VoteWriter writer, TimeProvider clock,
+    private static async Task<IResult> ChangeAsync(BallotRecord ballot, BallotDirectory.Voter voter, string packed, string? receipt, VoteWriter writer, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (!ballot.AllowChange)

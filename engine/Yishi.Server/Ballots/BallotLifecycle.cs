@@ -19,7 +19,7 @@ namespace Yishi.Server.Ballots;
 /// repeat after a crash: a ballot that exists is not made again, a closed one is not counted again, a resumed case is
 /// not resumed again. Every step leaves an audit entry; no entry holds a choice.
 /// </summary>
-internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRuntime runtime, IServiceScopeFactory scopes, VoteWriter writer, BallotCounter counter,
+internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRuntime runtime, IServiceScopeFactory scopes, VoteWriter writer, BallotDirectory ballots, BallotCounter counter,
     AuditLog audit, OrgUnitDirectory directory, IOptions<ServerOptions> options, TimeProvider clock, ILogger<BallotLifecycle> logger)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
@@ -193,6 +193,7 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
         ballot.ClosedAt = now;
         ballot.Version++;
         await db.SaveChangesAsync(cancellationToken);
+        ballots.Forget(ballot.Id);
         LogClosed(logger, ballot.Id, result.OutcomeName, result.Attendees, result.Electorate);
         await RecordCloseAsync(db, ballot, cancellationToken);
         await ResumeCaseAsync(db, ballot, cancellationToken);

@@ -6,6 +6,7 @@ internal static class BallotRegistration
     public static IServiceCollection AddBallots(this IServiceCollection services)
     {
         services.AddSingleton<VoteWriter>();
+        services.AddSingleton<BallotDirectory>();
         // The engine's expression sandbox, so a custom rule counts with the same limits as every other expression.
         services.AddSingleton(provider => new BallotCounter(provider.GetRequiredService<Yishi.Engine.Runtime.WorkflowRuntime>().Expressions));
         services.AddSingleton<BallotLifecycle>();

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Yishi.Benchmarks.Engine;
 
 namespace Yishi.Benchmarks.Http;
@@ -34,10 +32,10 @@ internal static class HttpBenchmark
             await using var server = await ServerProcess.StartAsync(cancellationToken);
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
             using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromMinutes(1) };
-            var staff = await LoginAsync(http, "staff", cancellationToken);
-            var mediator = await LoginAsync(http, "mediator", cancellationToken);
-            await SendAsync(http, HttpMethod.Post, "/api/definitions", staff, new StringContent(Definition, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
-            await SendAsync(http, HttpMethod.Post, "/api/definitions/bench-http/publish", staff, null, cancellationToken);
+            var staff = await ServerCalls.LoginAsync(http, "staff", cancellationToken);
+            var mediator = await ServerCalls.LoginAsync(http, "mediator", cancellationToken);
+            await ServerCalls.SendAsync(http, HttpMethod.Post, "/api/definitions", staff, new StringContent(Definition, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            await ServerCalls.SendAsync(http, HttpMethod.Post, "/api/definitions/bench-http/publish", staff, null, cancellationToken);
 
             // Warm-up, then measured rounds: each client starts an instance and completes its task, again and again.
             // The warm-up lasts until tiered compilation has settled: profiles of shorter ones showed the JIT's
@@ -76,10 +74,10 @@ internal static class HttpBenchmark
         {
             try
             {
-                using var started = await SendAsync(http, HttpMethod.Post, "/api/instances", token, JsonContent.Create(new { definitionId = "bench-http" }), ct);
+                using var started = await ServerCalls.SendAsync(http, HttpMethod.Post, "/api/instances", token, JsonContent.Create(new { definitionId = "bench-http" }), ct);
                 var task = started.RootElement.GetProperty("tasks")[0].GetProperty("id").GetString()!;
                 var begin = Stopwatch.GetTimestamp();
-                using var completed = await SendAsync(http, HttpMethod.Post, $"/api/tasks/{task}/complete", token, JsonContent.Create(new { outcome = "done" }), ct);
+                using var completed = await ServerCalls.SendAsync(http, HttpMethod.Post, $"/api/tasks/{task}/complete", token, JsonContent.Create(new { outcome = "done" }), ct);
                 latencies[i] = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
             }
             catch (HttpRequestException)
@@ -90,25 +88,4 @@ internal static class HttpBenchmark
         return (clock.Elapsed.TotalSeconds, latencies, errors);
     }
 
-    private static async Task<string> LoginAsync(HttpClient http, string user, CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync("/api/auth/login", new { userName = user, password = "Demo123!" }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return body.RootElement.GetProperty("accessToken").GetString()!;
-    }
-
-    private static async Task<JsonDocument> SendAsync(HttpClient http, HttpMethod method, string path, string token, HttpContent? content, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonDocument.Parse(text.Length == 0 ? "{}" : text);
-    }
 }

@@ -8,6 +8,7 @@ namespace Yishi.Benchmarks.Http;
 /// </summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
+    private const string DatabaseName = "yishi.db";
     private readonly Process _process;
     private readonly ScratchFolder _scratch;
 
@@ -20,6 +21,22 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The server's SQLite file, for a benchmark that reads or signs in against the same database.</summary>
+    public string DatabaseFile => _scratch.File(DatabaseName);
+
+    /// <summary>The server's process id, for <c>dotnet-trace collect -p</c>.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>The server's CPU time so far (all threads), to tell a busy server from a waiting one.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<ServerProcess> StartAsync(CancellationToken cancellationToken)
     {
         var scratch = ScratchFolder.Create();
@@ -28,7 +45,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(ServerDll());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Urls"] = "http://127.0.0.1:0";
-        start.Environment["Database__ConnectionString"] = $"Data Source={scratch.File("yishi.db")}";
+        start.Environment["Database__ConnectionString"] = $"Data Source={scratch.File(DatabaseName)}";
         start.Environment["Yishi__DemoMode"] = "true";
         start.Environment["Yishi__WorkflowsFolder"] = scratch.File("workflows");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
