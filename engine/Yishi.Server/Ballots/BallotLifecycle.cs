@@ -24,6 +24,9 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
 
+    // Ballots whose notice entry this process has seen in the audit chain (see RecordNoticeAsync).
+    private readonly HashSet<string> _noticeRecorded = new(StringComparer.Ordinal);
+
     /// <summary>One pass; answers how much it did, so the loop knows whether to look again at once.</summary>
     public async Task<int> StepAsync(CancellationToken cancellationToken)
     {
@@ -49,6 +52,17 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
 
     private async Task<bool> AdvanceAsync(ServerDbContext db, BallotRecord ballot, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!_noticeRecorded.Contains(ballot.Id))
+        {
+            // The roll's commit and the chain's entry are two transactions: after a crash between them, the entry is made now.
+            if (!await db.Audit.AnyAsync(a => a.Subject == Subject(ballot) && a.Kind == NoticedKind, cancellationToken))
+            {
+                await RecordNoticeAsync(ballot, cancellationToken);
+            }
+
+            _noticeRecorded.Add(ballot.Id);
+        }
+
         if (ballot.Status == BallotStates.Notice && now >= ballot.OpensAt)
         {
             ballot.Status = BallotStates.Open;
@@ -165,7 +179,14 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
         }
 
         LogNotice(logger, ballot.Id, ballot.Electorate, ballot.Mode);
-        await audit.AppendAsync("ballot.noticed", Subject(ballot), new JsonObject
+        await RecordNoticeAsync(ballot, cancellationToken);
+        _noticeRecorded.Add(ballot.Id);
+    }
+
+    private const string NoticedKind = "ballot.noticed";
+
+    private async Task RecordNoticeAsync(BallotRecord ballot, CancellationToken cancellationToken) =>
+        await audit.AppendAsync(NoticedKind, Subject(ballot), new JsonObject
         {
             ["instanceId"] = ballot.InstanceId,
             ["orgUnit"] = ballot.OrgUnitId,
@@ -177,7 +198,6 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
             ["opensAt"] = ballot.OpensAt,
             ["closesAt"] = ballot.ClosesAt,
         }, cancellationToken);
-    }
 
     /// <summary>Closes a ballot now: no vote is written after this, the count is made and kept.</summary>
     public async Task CloseAsync(ServerDbContext db, BallotRecord ballot, DateTimeOffset now, bool early, CancellationToken cancellationToken)
