@@ -158,6 +158,16 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
             wrote = true;
         }
 
+        foreach (var change in commit.ScopeChanges)
+        {
+            // After the instance's version check above, so a transfer never races a step that saw the old scope.
+            await ExecuteAsync(commands.Get("UPDATE yishi_instances SET scope = @scope WHERE id = @id", transaction, ("scope", DbType.String), ("id", DbType.String)),
+                cancellationToken, change.NewScope, change.InstanceId);
+            await ExecuteAsync(commands.Get("UPDATE yishi_bookmarks SET scope = @scope WHERE instance_id = @id AND consumed_at IS NULL", transaction,
+                ("scope", DbType.String), ("id", DbType.String)), cancellationToken, change.NewScope, change.InstanceId);
+            wrote = true;
+        }
+
         foreach (var alarm in commit.Alarms)
         {
             var move = commands.Get("UPDATE yishi_bookmarks SET alarm_at = @next WHERE id = @id AND consumed_at IS NULL AND alarm_at = @expected",

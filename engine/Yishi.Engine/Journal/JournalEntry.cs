@@ -33,6 +33,8 @@ public enum JournalKind
     InstanceCompleted,
     /// <summary>The instance was cancelled.</summary>
     InstanceCancelled,
+    /// <summary>Something the host did to the case outside a step: an attachment, a record of a session, a transfer, a party linked.</summary>
+    CaseNoted,
 }
 
 /// <summary>

@@ -134,6 +134,15 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             _bookmarks[change.BookmarkId] = _bookmarks[change.BookmarkId] with { DueAt = change.NewDue, AlarmAt = change.NewAlarm };
         }
 
+        foreach (var change in commit.ScopeChanges)
+        {
+            _instances[change.InstanceId] = _instances[change.InstanceId] with { Scope = change.NewScope };
+            foreach (var open in _bookmarks.Values.Where(b => b.InstanceId == change.InstanceId && b.ConsumedAt is null).ToList())
+            {
+                _bookmarks[open.Id] = open with { Scope = change.NewScope };
+            }
+        }
+
         foreach (var bookmark in commit.CreatedBookmarks)
         {
             _bookmarks[bookmark.Id] = bookmark with { Payload = bookmark.Payload?.DeepClone().AsObject() };

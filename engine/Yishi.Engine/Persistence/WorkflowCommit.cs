@@ -45,7 +45,15 @@ public sealed record WorkflowCommit
 
     /// <summary>Task deadlines moved; each task's deadline must still be the one the step saw.</summary>
     public ImmutableArray<DeadlineChange> DeadlineChanges { get; init; } = [];
+
+    /// <summary>Cases handed to another org unit (转办): the instance and its open bookmarks move to the new scope.</summary>
+    public ImmutableArray<ScopeChange> ScopeChanges { get; init; } = [];
 }
+
+/// <summary>A case handed to another org unit: its scope, and that of every bookmark still open, becomes <paramref name="NewScope"/>.</summary>
+/// <param name="InstanceId">The case.</param>
+/// <param name="NewScope">The receiving unit's path.</param>
+public sealed record ScopeChange(string InstanceId, string NewScope);
 
 /// <summary>A task's deadline moved (an extension), with its next warning.</summary>
 /// <param name="BookmarkId">The task.</param>

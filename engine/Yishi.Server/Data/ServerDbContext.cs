@@ -107,11 +107,18 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
         builder.Entity<CaseParty>(e =>
         {
             e.ToTable("yishi_case_parties");
-            e.HasKey(p => new { p.InstanceId, p.UserId });
+            e.HasKey(p => p.Id);
+            e.Property(p => p.Id).HasMaxLength(32);
             e.Property(p => p.InstanceId).HasMaxLength(64);
             e.Property(p => p.UserId).HasMaxLength(450);
+            e.Property(p => p.Name).HasMaxLength(100);
+            e.Property(p => p.Phone).HasMaxLength(16);
+            e.Property(p => p.IdNumber).HasMaxLength(18);
             e.Property(p => p.Role).HasMaxLength(32);
             e.Property(p => p.LinkedBy).HasMaxLength(450);
+            // A person is a party to a case once: a user by account, anyone else by phone (a null never collides).
+            e.HasIndex(p => new { p.InstanceId, p.UserId }).IsUnique();
+            e.HasIndex(p => new { p.InstanceId, p.Phone }).IsUnique();
             e.HasIndex(p => p.UserId);
         });
         builder.Entity<DeadlineExtension>(e =>
@@ -224,6 +231,9 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
         ConfigureAudit(builder);
         ConfigureBallots(builder);
         ConfigureConsultations(builder);
+        ConfigureTransfers(builder);
+        ConfigureAttachments(builder);
+        ConfigureCaseFiles(builder);
     }
 
     // Each feature maps its own tables in its own folder (Audit/, Ballots/, Consultations/).
@@ -232,6 +242,12 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
     static partial void ConfigureBallots(ModelBuilder builder);
 
     static partial void ConfigureConsultations(ModelBuilder builder);
+
+    static partial void ConfigureTransfers(ModelBuilder builder);
+
+    static partial void ConfigureAttachments(ModelBuilder builder);
+
+    static partial void ConfigureCaseFiles(ModelBuilder builder);
 }
 
 /// <summary>SQLite migrations of the server tables.</summary>

@@ -81,14 +81,27 @@ public sealed class DefinitionOwnership
 }
 
 /// <summary>
-/// A person linked to a case as a party (the applicant, the other side of a dispute…). A resident sees the
-/// cases they are party to and nothing else.
+/// A person linked to a case as a party (the applicant, the other side of a dispute…): a user, or someone without an
+/// account, known by name and phone. A resident sees the cases they are party to and nothing else.
 /// </summary>
 public sealed class CaseParty
 {
+    /// <summary>Time-ordered, so parties list in the order they were linked.</summary>
+    public required string Id { get; set; }
+
     public required string InstanceId { get; set; }
 
-    public required string UserId { get; set; }
+    /// <summary>The party's account; null for a person without one (then <see cref="Name"/> and <see cref="Phone"/> say who).</summary>
+    public string? UserId { get; set; }
+
+    /// <summary>The name of a party without an account; a user's name is on their account.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The mainland mobile number (11 digits) of a party without an account.</summary>
+    public string? Phone { get; set; }
+
+    /// <summary>The resident ID number (18 characters, upper-case X), when staff recorded it.</summary>
+    public string? IdNumber { get; set; }
 
     /// <summary>Their part in the case, e.g. <c>applicant</c> or <c>respondent</c>.</summary>
     public required string Role { get; set; }

@@ -17,6 +17,7 @@ using Yishi.Server.Residents;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
 using Yishi.Server.Timers;
+using Yishi.Server.Transfers;
 
 namespace Yishi.Server.Hosting;
 
@@ -54,6 +55,9 @@ internal static class ServerPipeline
         app.MapAdminEndpoints();
         app.MapResidentEndpoints();
         app.MapBallotEndpoints();
+        app.MapTransferEndpoints();
+        app.MapTimelineEndpoint();
+        CaseFiles.CaseFileEndpoints.MapCaseFileEndpoints(app);
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
         app.MapDeliveryEndpoints();
@@ -63,6 +67,7 @@ internal static class ServerPipeline
         app.MapRehearsalEndpoints();
         app.MapAuditEndpoints();
         app.MapConsultationEndpoints();
+        Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             foreach (var url in app.Urls)

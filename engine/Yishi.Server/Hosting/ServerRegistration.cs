@@ -52,6 +52,7 @@ internal static class ServerRegistration
         services.AddYishiNotifications(configuration, builder.Environment.ContentRootPath, server);
         services.AddAudit();
         services.AddConsultations(configuration);
+        Attachments.AttachmentRegistration.AddAttachments(services, configuration);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>
             {
@@ -67,6 +68,7 @@ internal static class ServerRegistration
             .AddDefaultTokenProviders();
         services.AddOneTimeCodes(configuration);
         services.AddBallots();
+        services.AddSingleton<CaseFiles.CaseJournal>();
 
         // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
         services.AddAuthentication(BearerOrCookie)

@@ -15,8 +15,21 @@ internal static class CaseAccess
     /// <summary>Residents with no staff role see by party link, not by org unit.</summary>
     public static bool SeesByPartyOnly(this ClaimsPrincipal user) => user.IsInRole(Roles.Resident) && !Roles.Staff.Any(user.IsInRole);
 
-    public static async Task<bool> MaySeeAsync(this ClaimsPrincipal user, WorkflowInstance instance, ServerDbContext db, CancellationToken cancellationToken) =>
-        user.SeesByPartyOnly()
-            ? await db.CaseParties.AnyAsync(p => p.InstanceId == instance.Id && p.UserId == user.UserId(), cancellationToken)
-            : user.ToActor().Reaches(instance.Scope);
+    public static async Task<bool> MaySeeAsync(this ClaimsPrincipal user, WorkflowInstance instance, ServerDbContext db, CancellationToken cancellationToken)
+    {
+        if (user.SeesByPartyOnly())
+        {
+            return await db.CaseParties.AnyAsync(p => p.InstanceId == instance.Id && p.UserId == user.UserId(), cancellationToken);
+        }
+
+        var actor = user.ToActor();
+        if (actor.Reaches(instance.Scope))
+        {
+            return true;
+        }
+
+        // A unit that handed the case on (转办) keeps reading it.
+        var handedFrom = await db.CaseTransfers.Where(t => t.InstanceId == instance.Id).Select(t => t.FromPath).ToListAsync(cancellationToken);
+        return handedFrom.Any(actor.Reaches);
+    }
 }

@@ -120,7 +120,8 @@ internal static class InstanceEndpoints
 
         if (parties.Count > 0)
         {
-            await CasePartyEndpoints.LinkAsync(result.InstanceId!, parties, user, services.GetRequiredService<ServerDbContext>(), services.GetRequiredService<TimeProvider>(), cancellationToken);
+            await CasePartyEndpoints.LinkAsync(result.InstanceId!, parties, user, services.GetRequiredService<ServerDbContext>(), services.GetRequiredService<TimeProvider>(),
+                services.GetRequiredService<CaseFiles.CaseJournal>(), cancellationToken);
         }
 
         return TypedResults.Created($"/api/instances/{result.InstanceId}",
@@ -173,9 +174,9 @@ internal static class InstanceEndpoints
             [.. instance.State.Incidents.Select(i => new IncidentView(i.ActivityId, i.Message, i.At))], parties));
     }
 
-    private static async Task<IResult> JournalAsync(string id, long? from, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<IResult> JournalAsync(string id, long? from, ClaimsPrincipal user, WorkflowRuntime runtime, ServerDbContext db, CancellationToken cancellationToken)
     {
-        if (await runtime.FindInstanceAsync(id, cancellationToken) is not { } instance || !user.ToActor().Reaches(instance.Scope))
+        if (await runtime.FindInstanceAsync(id, cancellationToken) is not { } instance || !await user.MaySeeAsync(instance, db, cancellationToken))
         {
             return NotFound(id);
         }

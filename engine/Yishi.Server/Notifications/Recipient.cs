@@ -78,7 +78,8 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
 {
     /// <summary>
     /// Everyone the list names, each once (by key), in a stable order; <paramref name="variables"/> are the case's when the
-    /// Notify ran. A ballot's electorate, or those of it who have not voted yet, are the people on the frozen roll of the
+    /// Notify ran. The case's parties are those linked when the message is planned: users by account, the others by phone
+    /// (a contact, in Chinese). A ballot's electorate, or those of it who have not voted yet, are the people on the frozen roll of the
     /// case's latest run of that Ballot activity (in household mode, the members who may vote for a household that has not).
     /// </summary>
     public async Task<IReadOnlyList<Recipient>> ResolveAsync(JsonArray to, JsonObject variables, string? scope, string instanceId, CancellationToken cancellationToken)
@@ -102,6 +103,20 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
             else if (entry["notVoted"]?.GetValue<string>() is { } pendingActivity)
             {
                 userIds.AddRange(await RollAsync(instanceId, pendingActivity, notVotedOnly: true, cancellationToken));
+            }
+            else if (entry["parties"]?.GetValue<string>() is { } partyRole)
+            {
+                foreach (var party in await PartiesAsync(instanceId, partyRole, cancellationToken))
+                {
+                    if (party.UserId is not null)
+                    {
+                        userIds.Add(party.UserId);
+                    }
+                    else if (Recipient.FromContact(new JsonObject { ["name"] = party.Name, ["phone"] = party.Phone, ["locale"] = "zh-CN" }) is { } contact)
+                    {
+                        contacts.Add(contact);
+                    }
+                }
             }
             else if (entry["variable"]?.GetValue<string>() is { } name && variables[name] is { } value)
             {
@@ -140,6 +155,14 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
                    where v.BallotId == ballotId && (!notVotedOnly || t.Channel == null)
                    select v.UserId;
         return await roll.AsNoTracking().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The case's parties in <paramref name="role"/> (<c>*</c>: all of them), in the order they were linked.</summary>
+    private async Task<IReadOnlyList<CaseParty>> PartiesAsync(string instanceId, string role, CancellationToken cancellationToken)
+    {
+        var all = role == Engine.Activities.BuiltIn.NotifyActivity.AllParties;
+        var parties = await db.CaseParties.AsNoTracking().Where(p => p.InstanceId == instanceId && (all || p.Role == role)).ToListAsync(cancellationToken);
+        return [.. parties.OrderBy(p => p.LinkedAt).ThenBy(p => p.Id, StringComparer.Ordinal)];
     }
 
     /// <summary>Users with <paramref name="role"/> whose own unit is the case's unit or above it: those who may act on it.</summary>

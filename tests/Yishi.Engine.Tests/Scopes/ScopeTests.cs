@@ -536,4 +536,41 @@ public sealed class ScopeTests
         Assert.Equal(StepStatus.NotFound, cancelled.Status);
         Assert.Equal(before, await SnapshotAsync(engine, started.InstanceId!));
     }
+
+    [Fact]
+    public async Task ATransfer_MovesTheCaseAndItsOpenTasks_ToTheNewUnit_AndIsJournalled()
+    {
+        var (engine, instanceId, bookmarkId) = await CaseInAsync(Unit);
+        await using var _ = engine;
+
+        var moved = await engine.Runtime.TransferAsync(instanceId, Sibling, "属地管理", UnitMediator, TestEngine.Cancellation);
+
+        Assert.True(moved.Succeeded, moved.Message);
+        Assert.Equal(Sibling, (await engine.InstanceAsync(instanceId)).Scope);
+        Assert.Equal(Sibling, Assert.Single(await engine.OpenBookmarksAsync(instanceId)).Scope);
+        var note = Assert.Single(await engine.JournalAsync(instanceId), e => e.Kind == JournalKind.CaseNoted);
+        Assert.Equal(("属地管理", Unit, Sibling, "m-c1"), (note.Message, note.Data!["from"]!.GetValue<string>(), note.Data["to"]!.GetValue<string>(), note.ActorId));
+        // The sending unit's mediator no longer reaches the task; the receiving unit's does.
+        Assert.Equal(StepStatus.NotFound, (await engine.ResumeAsync(bookmarkId, "accept", actor: UnitMediator)).Status);
+        Assert.True((await engine.ResumeAsync(bookmarkId, "accept", actor: SiblingMediator)).Succeeded);
+        Assert.Equal(StepStatus.InvalidInput, (await engine.Runtime.TransferAsync(instanceId, Sibling, "again", SiblingMediator, TestEngine.Cancellation)).Status);
+    }
+
+    [Fact]
+    public async Task AFinishedCase_IsNotHandedOn_ButNotesStillGoIntoItsJournalInOrder()
+    {
+        var (engine, instanceId, bookmarkId) = await CaseInAsync(Unit);
+        await using var _ = engine;
+        await engine.CompleteAsync(bookmarkId, "decline", actor: UnitMediator);
+
+        Assert.Equal(StepStatus.NotActive, (await engine.Runtime.TransferAsync(instanceId, Sibling, "too late", UnitMediator, TestEngine.Cancellation)).Status);
+        var noted = await engine.Runtime.NoteAsync(instanceId, "attachment added", new System.Text.Json.Nodes.JsonObject { ["what"] = "attachment" }, UnitMediator,
+            TestEngine.Cancellation);
+
+        Assert.True(noted.Succeeded, noted.Message);
+        var journal = await engine.JournalAsync(instanceId);
+        Assert.Equal(JournalKind.CaseNoted, journal[^1].Kind);
+        Assert.Equal(Enumerable.Range(0, journal.Count).Select(i => (long)i), journal.Select(e => e.Sequence));
+        Assert.Equal(StepStatus.NotFound, (await engine.Runtime.NoteAsync("nope", "x", [], UnitMediator, TestEngine.Cancellation)).Status);
+    }
 }

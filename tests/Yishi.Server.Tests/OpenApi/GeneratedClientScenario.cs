@@ -153,9 +153,9 @@ public abstract class GeneratedClientScenario<TDatabase> : ServerScenario<TDatab
 
         foreach (var (status, response) in successes.Where(r => r.Key != "204"))
         {
-            // JSON for data; a document (text/html, application/pdf) or an export (JSON Lines) is described by its own media type.
+            // JSON for data; a document (text/html, application/pdf), an export (JSON Lines) or a file (octet-stream) is described by its own media type.
             if (response?["content"]?["application/json"]?["schema"] is null
-                && response?["content"]?.AsObject().Any(c => c.Key is "text/html" or "application/pdf" or "application/x-ndjson" && c.Value?["schema"] is not null) != true)
+                && response?["content"]?.AsObject().Any(c => c.Key is "text/html" or "application/pdf" or "application/x-ndjson" or "application/octet-stream" && c.Value?["schema"] is not null) != true)
             {
                 yield return $"{key}: the {status} answer has no JSON schema (.Produces<T>).";
             }

@@ -20,11 +20,15 @@ public sealed class NotifyActivity : Activity
 
     /// <summary>
     /// How recipients are named: a role (its holders in the case's org unit and the units above), a user id, a
-    /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>), or a Ballot activity's
-    /// electorate (<c>{"electorate": "vote"}</c>) or those of it who have not voted yet (<c>{"notVoted": "vote"}</c>).
-    /// Later kinds (case parties) are added here and resolved by the host the same way.
+    /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>), a Ballot activity's
+    /// electorate (<c>{"electorate": "vote"}</c>) or those of it who have not voted yet (<c>{"notVoted": "vote"}</c>),
+    /// or the case's parties in a role (<c>{"parties": "applicant"}</c>) or all of them (<c>{"parties": "*"}</c>): those
+    /// with an account as users, the others by their phone. The host resolves each kind when the message is sent.
     /// </summary>
-    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable", "electorate", "notVoted"];
+    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable", "electorate", "notVoted", "parties"];
+
+    /// <summary>The value of <c>{"parties": …}</c> that names every party of the case, whatever their role.</summary>
+    public const string AllParties = "*";
 
     /// <inheritdoc />
     public override ActivityDescriptor Descriptor { get; } = new(TypeName, ActivityCategories.Messages,
@@ -43,8 +47,8 @@ public sealed class NotifyActivity : Activity
             {
                 Required = true,
                 UiHint = "recipient-picker",
-                Description = LocalizedText.Of("列表，每项为 {\"role\": \"mediator\"}、{\"user\": \"用户编号\"}、{\"variable\": \"变量名\"}、{\"electorate\": \"表决步骤编号\"}（全体选民）或 {\"notVoted\": \"表决步骤编号\"}（尚未投票的人）。",
-                    "A list; each item is {\"role\": \"mediator\"}, {\"user\": \"user id\"}, {\"variable\": \"variable name\"}, {\"electorate\": \"ballot step id\"} (everyone on its roll) or {\"notVoted\": \"ballot step id\"} (those who have not voted yet)."),
+                Description = LocalizedText.Of("列表，每项为 {\"role\": \"mediator\"}、{\"user\": \"用户编号\"}、{\"variable\": \"变量名\"}、{\"electorate\": \"表决步骤编号\"}（全体选民）、{\"notVoted\": \"表决步骤编号\"}（尚未投票的人）或 {\"parties\": \"applicant\"}（案件中该角色的当事人，\"*\" 为全部当事人；没有账号的当事人发短信）。",
+                    "A list; each item is {\"role\": \"mediator\"}, {\"user\": \"user id\"}, {\"variable\": \"variable name\"}, {\"electorate\": \"ballot step id\"} (everyone on its roll), {\"notVoted\": \"ballot step id\"} (those who have not voted yet) or {\"parties\": \"applicant\"} (the case's parties in that role, \"*\" for all of them; those without an account get an SMS)."),
             },
             new("channels", PropertyKind.StringList, LocalizedText.Of("渠道", "Channels"))
             {
@@ -102,12 +106,22 @@ public sealed class NotifyActivity : Activity
             context.Error(ProblemCodes.UnknownVariable, $"'{fields[0].Value.GetString()}' is not a declared variable.", "to", inner);
         }
 
+        if (fields[0].Name == "parties" && !IsPartyRole(fields[0].Value.GetString()!))
+        {
+            context.Error(ProblemCodes.InvalidProperty,
+                $"'{fields[0].Value.GetString()}' is not a party role: use \"{AllParties}\" for every party, or 1 to 32 lower-case letters or '-', e.g. applicant.", "to", inner);
+        }
+
         if (fields[0].Name is "electorate" or "notVoted"
             && !context.Definition.Activities.Any(a => a.Id == fields[0].Value.GetString() && a.Type == BallotActivity.TypeName))
         {
             context.Error(ProblemCodes.InvalidProperty, $"'{fields[0].Value.GetString()}' is not the id of a Ballot activity in this workflow.", "to", inner);
         }
     }
+
+    /// <summary>Party roles are written as the server links them: lower-case letters and '-', e.g. <c>applicant</c>.</summary>
+    private static bool IsPartyRole(string role) =>
+        role == AllParties || (role.Length <= 32 && role.All(c => c is (>= 'a' and <= 'z') or '-'));
 
     /// <inheritdoc />
     public override ActivityResult Execute(ActivityContext context)
