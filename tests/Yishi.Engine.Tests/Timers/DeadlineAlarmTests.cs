@@ -10,13 +10,13 @@ namespace Yishi.Engine.Tests.Timers;
 /// <summary>A task's deadline warns at shares of its time, once each, and may lead the case on when it passes.</summary>
 public sealed class DeadlineAlarmTests
 {
-    private static string Case(string onOverdue) => $$"""
+    private static string Case(string onOverdue, string warnings = "") => $$"""
         {
           "definitionId": "hotline",
           "name": "Hotline case",
           "activities": [
             { "id": "start", "type": "Start" },
-            { "id": "handle", "type": "HumanTask", "properties": { "title": "Handle", "assignee": { "role": "mediator" }, "due": "P10D", "onOverdue": "{{onOverdue}}" } },
+            { "id": "handle", "type": "HumanTask", "properties": { "title": "Handle", "assignee": { "role": "mediator" }, "due": "P10D", "onOverdue": "{{onOverdue}}"{{warnings}} } },
             {{(onOverdue == "leave" ? """{ "id": "escalate", "type": "HumanTask", "properties": { "title": "Escalated", "assignee": { "role": "supervisor" } } },""" : "")}}
             { "id": "end", "type": "End" }
           ],
@@ -69,6 +69,23 @@ public sealed class DeadlineAlarmTests
         Assert.Equal("supervisor", open.Role);
         var journal = await engine.Runtime.ReadJournalAsync(started.InstanceId!, cancellationToken: TestEngine.Cancellation);
         Assert.Contains(journal, e => e.Kind == JournalKind.BookmarkResumed && e.Outcome == "overdue");
+    }
+
+    [Fact]
+    public async Task OnOverdueLeave_WithWarningsThatStopShortOfTheDeadline_StillLeavesAtIt()
+    {
+        await using var engine = new TestEngine();
+        await engine.PublishAsync(Case("leave", """, "warnings": [50, 80]"""));
+        var started = await engine.StartAsync("hotline");
+
+        engine.Clock.Advance(TimeSpan.FromDays(8));
+        await engine.Runtime.RaiseDeadlineAlarmsAsync(cancellationToken: TestEngine.Cancellation);
+        var beforeDeadline = await engine.StatusAsync(started.InstanceId!);
+        engine.Clock.Advance(TimeSpan.FromDays(2));
+        await engine.Runtime.RaiseDeadlineAlarmsAsync(cancellationToken: TestEngine.Cancellation);
+
+        Assert.Equal(InstanceStatus.Waiting, beforeDeadline);
+        Assert.Equal("supervisor", (await engine.OpenBookmarkAsync(started.InstanceId!, "escalate")).Role);
     }
 
     [Fact]

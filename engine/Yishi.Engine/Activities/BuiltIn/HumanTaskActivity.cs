@@ -78,11 +78,17 @@ public sealed class HumanTaskActivity : Activity
     public static DateTimeOffset? NextWarning(ActivityDefinition activity, DateTimeOffset start, DateTimeOffset due, DateTimeOffset now) =>
         Warnings(activity).Select(p => WarningTime(start, due, p)).Where(t => t > now).Select(t => (DateTimeOffset?)t).FirstOrDefault();
 
-    /// <summary>The warning percentages, ascending: the property, or 50, 80 and 100.</summary>
-    public static ImmutableArray<int> Warnings(ActivityDefinition activity) =>
-        activity.Property("warnings") is { ValueKind: JsonValueKind.Array } list
+    /// <summary>
+    /// The warning percentages, ascending: the property, or 50, 80 and 100. A task that leaves when overdue always has
+    /// 100 among them: the alarm at the deadline is what makes it leave, so warnings of [50, 80] must not keep it open.
+    /// </summary>
+    public static ImmutableArray<int> Warnings(ActivityDefinition activity)
+    {
+        ImmutableArray<int> given = activity.Property("warnings") is { ValueKind: JsonValueKind.Array } list
             ? [.. list.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var p) && p is > 0 and <= 100).Select(e => e.GetInt32()).Distinct().Order()]
             : [50, 80, 100];
+        return LeavesWhenOverdue(activity) && !given.Contains(100) ? given.Add(100) : given;
+    }
 
     /// <summary>When <paramref name="percent"/> % of the time from <paramref name="start"/> to <paramref name="due"/> has passed.</summary>
     public static DateTimeOffset WarningTime(DateTimeOffset start, DateTimeOffset due, int percent) =>
