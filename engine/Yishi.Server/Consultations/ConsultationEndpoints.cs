@@ -120,7 +120,7 @@ internal static class ConsultationEndpoints
     }
 
     private static async Task<IResult> SummaryAsync(string id, SummaryRequest request, ClaimsPrincipal user, ServerDbContext db, ConsultationCloser closer,
-        ConsultationSummaries summaries, TimeProvider clock, CancellationToken cancellationToken)
+        ConsultationSummaries summaries, TimeProvider clock, Yishi.Engine.Runtime.WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         if (await FindVisibleAsync(db, id, user, cancellationToken) is not { } consultation)
         {
@@ -152,6 +152,11 @@ internal static class ConsultationEndpoints
         }
 
         var step = await summaries.ResumeAsync(db, consultation, cancellationToken);
-        return TypedResults.Ok(new SummaryPublished(ConsultationView.Of(consultation, clock.GetUtcNow()), step is { Succeeded: true } ? step.InstanceStatus : null));
+        // The background loop may have resumed the case first (it retries summaries not yet resumed): then this resume
+        // conflicts, and the case's state is read instead.
+        var status = step is { Succeeded: true } ? step.InstanceStatus
+            : step?.Conflict == Yishi.Engine.Persistence.ConflictReason.BookmarkConsumed ? (await runtime.FindInstanceAsync(consultation.InstanceId, cancellationToken))?.Status
+            : null;
+        return TypedResults.Ok(new SummaryPublished(ConsultationView.Of(consultation, clock.GetUtcNow()), status));
     }
 }

@@ -145,7 +145,9 @@ public abstract partial class ConsultationScenario<TDatabase> : ServerScenario<T
             await late.ReadProblemAsync(HttpStatusCode.Conflict, "consultation-closed", Ct);
         }
 
-        var entries = (await GetAsync("staff", $"/api/audit?subject=consultation:{id}")).AsArray();
+        // The chain's entry follows the close's commit (a separate transaction), so it may show a moment later.
+        var entries = await EventuallyAsync(async () => (await GetAsync("staff", $"/api/audit?subject=consultation:{id}")).AsArray() is var all
+            && all.Any(e => e!["kind"]!.GetValue<string>() == "consultation.closed") ? all : null, "the close's audit entry");
         var close = JsonNode.Parse(Assert.Single(entries, e => e!["kind"]!.GetValue<string>() == "consultation.closed")!["data"]!.GetValue<string>())!;
         Assert.False(close["early"]!.GetValue<bool>());
         Assert.Equal("system", close["by"]!.GetValue<string>());
