@@ -15,6 +15,19 @@ public enum ElectorateMode
     Representatives,
 }
 
+/// <summary>The names definitions use for <see cref="ElectorateMode"/>.</summary>
+public static class ElectorateModes
+{
+    /// <summary><c>person</c>, <c>household</c> or <c>representatives</c>; null for anything else.</summary>
+    public static ElectorateMode? Parse(string? name) => name switch
+    {
+        "person" => ElectorateMode.Person,
+        "household" => ElectorateMode.Household,
+        "representatives" => ElectorateMode.Representatives,
+        _ => null,
+    };
+}
+
 /// <summary>How a ballot ended.</summary>
 public enum BallotOutcome
 {

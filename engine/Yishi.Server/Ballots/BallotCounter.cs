@@ -15,12 +15,7 @@ internal sealed class BallotCounter(Yishi.Engine.Expressions.ExpressionEngine ex
         [.. JsonNode.Parse(ballot.Questions)!.AsArray().Select(q => BallotQuestion.FromJson(q!.AsObject()))];
 
     /// <summary>The electorate mode of a stored ballot.</summary>
-    public static ElectorateMode Mode(BallotRecord ballot) => ballot.Mode switch
-    {
-        "household" => ElectorateMode.Household,
-        "representatives" => ElectorateMode.Representatives,
-        _ => ElectorateMode.Person,
-    };
+    public static ElectorateMode Mode(BallotRecord ballot) => ElectorateModes.Parse(ballot.Mode) ?? ElectorateMode.Person;
 
     /// <summary>The statutory preset, or null for a custom rule.</summary>
     public static BallotRule? Preset(BallotRecord ballot) => BallotRule.For(ballot.Rule, Mode(ballot));

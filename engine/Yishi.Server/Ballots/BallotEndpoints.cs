@@ -236,7 +236,7 @@ internal static class BallotEndpoints
 
         return await WriteAsync(writer, command, cancellationToken) switch
         {
-            VoteWritten.Changed => TypedResults.Ok(new VoteReceipt(ballot.Secret ? Receipts.Normalize(receipt) is { } plain ? $"{plain[..4]}-{plain[4..8]}-{plain[8..]}" : null : null, Changed: true)),
+            VoteWritten.Changed => TypedResults.Ok(new VoteReceipt(ballot.Secret ? Receipts.Display(receipt) : null, Changed: true)),
             VoteWritten.ReceiptUnknown => Problem.Of(403, "receipt-unknown", "No counted vote has that receipt code", "Check the code; only the receipt of your own vote changes it."),
             VoteWritten.NotVoted => Problem.Of(409, "not-voted", "There is no vote of yours to change yet"),
             VoteWritten.Closed => Problem.Of(409, "ballot-closed", "Voting has closed"),
@@ -311,12 +311,7 @@ internal static class BallotEndpoints
             return NotFound();
         }
 
-        var byChannel = await db.BallotTurnout.Where(t => t.BallotId == id && t.Channel != null).GroupBy(t => t.Channel).Select(g => new { g.Key, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var online = byChannel.FirstOrDefault(c => c.Key == "online")?.Count ?? 0;
-        var paper = byChannel.FirstOrDefault(c => c.Key == "paper")?.Count ?? 0;
-        var percent = ballot.Electorate == 0 ? 0 : Math.Round(100.0 * (online + paper) / ballot.Electorate, 1);
-        return TypedResults.Ok(new TurnoutView(id, ballot.Electorate, online + paper, online, paper, percent, BallotViews.Status(ballot, clock.GetUtcNow())));
+        return TypedResults.Ok(await TurnoutView.ReadAsync(db, ballot, BallotViews.Status(ballot, clock.GetUtcNow()), cancellationToken));
     }
 
     private static async Task<IResult> RemindAsync(string id, ClaimsPrincipal user, ServerDbContext db, BallotReminders reminders, TimeProvider clock, CancellationToken cancellationToken)

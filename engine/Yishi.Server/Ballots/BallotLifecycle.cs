@@ -234,8 +234,8 @@ internal sealed partial class BallotLifecycle(IWorkflowStore store, WorkflowRunt
         var result = JsonNode.Parse(ballot.Result!)!.AsObject();
         result["ballotId"] = ballot.Id;
         result["auditHead"] = ballot.AuditHead;
-        var waiting = (await runtime.QueryBookmarksAsync(new BookmarkQuery { InstanceId = ballot.InstanceId, Kind = BookmarkKind.Ballot }, cancellationToken))
-            .FirstOrDefault(b => b.CorrelationKey == ballot.Id && b.ConsumedAt is null);
+        var waiting = (await runtime.QueryBookmarksAsync(
+            new BookmarkQuery { InstanceId = ballot.InstanceId, Kind = BookmarkKind.Ballot, CorrelationKey = ballot.Id, Limit = 1 }, cancellationToken)) is [var open, ..] ? open : null;
         if (waiting is not null)
         {
             var step = await runtime.ResumeAsync(new ResumeRequest(waiting.Id, new Yishi.Engine.Activities.ResumeInput(ballot.Outcome, result), Actor.System), cancellationToken);

@@ -40,7 +40,19 @@ public sealed record ReceiptCheck(string BallotId, bool Counted, string BallotSt
 public sealed record ElectorRow(string UserId, string Name, string? Phone, string? Household, bool Verified, string? Voted);
 
 /// <summary>Live turnout.</summary>
-public sealed record TurnoutView(string BallotId, int Electorate, int Voted, int Online, int Paper, double Percent, string Status);
+public sealed record TurnoutView(string BallotId, int Electorate, int Voted, int Online, int Paper, double Percent, string Status)
+{
+    /// <summary>The turnout now, from the turnout rows (who voted, never how).</summary>
+    internal static async Task<TurnoutView> ReadAsync(Data.ServerDbContext db, BallotRecord ballot, string status, CancellationToken cancellationToken)
+    {
+        var byChannel = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.BallotTurnout.Where(t => t.BallotId == ballot.Id && t.Channel != null).GroupBy(t => t.Channel).Select(g => new { g.Key, Count = g.Count() }), cancellationToken);
+        var online = byChannel.FirstOrDefault(c => c.Key == "online")?.Count ?? 0;
+        var paper = byChannel.FirstOrDefault(c => c.Key == "paper")?.Count ?? 0;
+        var percent = ballot.Electorate == 0 ? 0 : Math.Round(100.0 * (online + paper) / ballot.Electorate, 1);
+        return new TurnoutView(ballot.Id, ballot.Electorate, online + paper, online, paper, percent, status);
+    }
+}
 
 /// <summary>An officer records a resident who voted on paper.</summary>
 public sealed record PaperVoterRequest(string UserId);

@@ -86,11 +86,9 @@ internal static class PaperBallotEndpoints
                     "One vote each: online or on paper, not both.");
         }
 
-        var paper = await db.BallotTurnout.CountAsync(t => t.BallotId == id && t.Channel == "paper", cancellationToken);
-        await audit.AppendAsync("ballot.paper_voter", BallotLifecycle.Subject(ballot), new JsonObject { ["officer"] = user.UserId(), ["paperVoters"] = paper }, cancellationToken);
-        var online = await db.BallotTurnout.CountAsync(t => t.BallotId == id && t.Channel == "online", cancellationToken);
-        return TypedResults.Ok(new TurnoutView(id, ballot.Electorate, online + paper, online, paper,
-            ballot.Electorate == 0 ? 0 : Math.Round(100.0 * (online + paper) / ballot.Electorate, 1), BallotStates.Open));
+        var turnout = await TurnoutView.ReadAsync(db, ballot, BallotStates.Open, cancellationToken);
+        await audit.AppendAsync("ballot.paper_voter", BallotLifecycle.Subject(ballot), new JsonObject { ["officer"] = user.UserId(), ["paperVoters"] = turnout.Paper }, cancellationToken);
+        return TypedResults.Ok(turnout);
     }
 
     private static async Task<IResult> EnterBatchAsync(string id, PaperBatchRequest request, ClaimsPrincipal user, ServerDbContext db, AuditLog audit, TimeProvider clock,

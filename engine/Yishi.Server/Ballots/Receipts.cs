@@ -18,19 +18,19 @@ internal static class Receipts
     {
         Span<byte> bytes = stackalloc byte[12];
         RandomNumberGenerator.Fill(bytes);
-        var code = new StringBuilder(14);
-        for (var i = 0; i < 12; i++)
+        var plain = new StringBuilder(12);
+        foreach (var b in bytes)
         {
-            if (i is 4 or 8)
-            {
-                code.Append('-');
-            }
-
-            code.Append(Alphabet[bytes[i] & 31]);
+            plain.Append(Alphabet[b & 31]);
         }
 
-        return code.ToString();
+        return Grouped(plain.ToString());
     }
+
+    /// <summary>A code as typed, shown the way it was handed out; null when it is not code-shaped.</summary>
+    public static string? Display(string? code) => Normalize(code) is { } plain ? Grouped(plain) : null;
+
+    private static string Grouped(string plain) => $"{plain[..4]}-{plain[4..8]}-{plain[8..]}";
 
     /// <summary>The code as typed, made canonical: case, spaces and dashes do not matter, and O/I/L read as 0/1/1.</summary>
     public static string? Normalize(string? code)

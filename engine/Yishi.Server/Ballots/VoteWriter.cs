@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
@@ -180,7 +179,7 @@ internal sealed partial class VoteWriter : IAsyncDisposable
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            var from = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            var from = ElectorateFreezer.RandomId();
             var slot = await writer.Scalar(writer.FreeSlotFrom, ballotId, from) as string ?? await writer.Scalar(writer.FreeSlot, ballotId) as string;
             if (slot is null)
             {

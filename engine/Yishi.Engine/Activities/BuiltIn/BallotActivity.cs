@@ -141,13 +141,8 @@ public sealed class BallotActivity : Activity
     private static double NoticeDays(WorkDuration duration) => duration.Unit == DurationUnit.Elapsed ? duration.Elapsed.TotalDays : duration.Amount / (duration.Unit == DurationUnit.WorkingHours ? 8.0 : 1.0);
 
     /// <summary>The electorate mode, or null when the property names none.</summary>
-    public static ElectorateMode? Mode(ActivityDefinition activity) => (activity.Property("mode") is { ValueKind: JsonValueKind.String } m ? m.GetString() : "person") switch
-    {
-        "person" => ElectorateMode.Person,
-        "household" => ElectorateMode.Household,
-        "representatives" => ElectorateMode.Representatives,
-        _ => null,
-    };
+    public static ElectorateMode? Mode(ActivityDefinition activity) =>
+        ElectorateModes.Parse(activity.Property("mode") is { ValueKind: JsonValueKind.String } m ? m.GetString() : "person");
 
     /// <inheritdoc />
     public override ActivityResult Execute(ActivityContext context)
