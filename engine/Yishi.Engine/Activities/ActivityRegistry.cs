@@ -39,7 +39,7 @@ public sealed class ActivityRegistryBuilder
     {
         foreach (var activity in (Activity[])[new StartActivity(), new EndActivity(), new HumanTaskActivity(), new DecisionActivity(), new ForkActivity(),
                      new JoinActivity(), new SetVariableActivity(), new DelayActivity(), new UntilActivity(), new WaitForMessageActivity(), new SubWorkflowActivity(),
-                     new NotifyActivity(), new DocumentActivity(), new BallotActivity(), new ConsultationActivity()])
+                     new NotifyActivity(), new DocumentActivity(), new BallotActivity(), new ConsultationActivity(), new CosignActivity()])
         {
             Add(activity);
         }

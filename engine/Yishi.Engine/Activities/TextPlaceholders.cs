@@ -59,6 +59,30 @@ public static partial class TextPlaceholders
         }
     }
 
+    /// <summary>
+    /// Fills the <c>topic</c> and <c>description</c> properties of a step residents read (a consultation, a co-signing);
+    /// answers the fault when a placeholder fails or the filled text does not fit, else null.
+    /// </summary>
+    public static ActivityResult.Faulted? FillTopic(ActivityContext context, out string topic, out string? description)
+    {
+        topic = Fill(context, context.StringProperty("topic") ?? "", out var error);
+        description = error is null && context.StringProperty("description") is { } text ? Fill(context, text, out error) : null;
+        if (error is not null)
+        {
+            return new ActivityResult.Faulted(error.Message, description is null ? "topic" : "description", error.Position);
+        }
+
+        // A filled topic is as long as the case makes it: too long for a headline is the case's fault, not the definition's.
+        if (topic.Trim().Length == 0 || topic.Length > BuiltIn.ConsultationActivity.MaxTopicLength)
+        {
+            return new ActivityResult.Faulted($"The topic is {topic.Length} characters once filled; it must be 1 to {BuiltIn.ConsultationActivity.MaxTopicLength}.", "topic");
+        }
+
+        return description is { Length: > BuiltIn.ConsultationActivity.MaxDescriptionLength }
+            ? new ActivityResult.Faulted($"The description is {description.Length} characters once filled; it must be at most {BuiltIn.ConsultationActivity.MaxDescriptionLength}.", "description")
+            : null;
+    }
+
     /// <summary>A plain text with its placeholders filled.</summary>
     public static string Fill(ActivityContext context, string text, out ExpressionError? error)
     {

@@ -17,6 +17,8 @@ public enum BookmarkKind
     Ballot,
     /// <summary>A consultation to close and be summed up; the host resumes with the summary.</summary>
     Consultation,
+    /// <summary>A proposal gathering co-signers; the host resumes it when enough residents signed or its time ran out.</summary>
+    Cosign,
 }
 
 /// <summary>What an activity asks for when it suspends; the interpreter turns it into a <see cref="Bookmark"/>.</summary>

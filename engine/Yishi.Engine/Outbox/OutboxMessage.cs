@@ -33,4 +33,7 @@ public static class OutboxKinds
 
     /// <summary>A Consultation activity opened: the host publishes it and collects opinions until it closes.</summary>
     public const string Consultation = "engine.consultation";
+
+    /// <summary>A Cosign activity published a proposal: the host shows it to the residents and counts their signatures.</summary>
+    public const string Cosign = "engine.cosign";
 }

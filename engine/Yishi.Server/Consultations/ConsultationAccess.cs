@@ -30,9 +30,15 @@ internal static class ConsultationAccess
     /// <summary>Residents give opinions, report and evaluate; staff moderate instead.</summary>
     public static bool TakesPart(this ClaimsPrincipal user) => user.IsInRole(Roles.Resident);
 
-    public static bool MaySee(this ClaimsPrincipal user, Consultation consultation) =>
+    public static bool MaySee(this ClaimsPrincipal user, Consultation consultation) => user.MaySeeScope(consultation.Scope);
+
+    /// <summary>
+    /// Whether something residents take part in, published for <paramref name="scope"/>, is the user's: residents of the
+    /// unit and the units below it, staff of those and of the units above (admins everywhere).
+    /// </summary>
+    public static bool MaySeeScope(this ClaimsPrincipal user, string? scope) =>
         user.IsInRole(Roles.Admin)
-        || (consultation.Scope is { } scope && user.OrgPath() is { } path
+        || (scope is not null && user.OrgPath() is { } path
             && (path.StartsWith(scope, StringComparison.Ordinal) || (user.IsStaff() && scope.StartsWith(path, StringComparison.Ordinal))));
 
     public static bool MayModerate(this ClaimsPrincipal user, Consultation consultation) => user.IsStaff() && user.ToActor().Reaches(consultation.Scope);

@@ -233,6 +233,7 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
         ConfigureConsultations(builder);
         ConfigureTransfers(builder);
         ConfigureAttachments(builder);
+        ConfigureProposals(builder);
         ConfigureCaseFiles(builder);
     }
 
@@ -246,6 +247,8 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
     static partial void ConfigureTransfers(ModelBuilder builder);
 
     static partial void ConfigureAttachments(ModelBuilder builder);
+
+    static partial void ConfigureProposals(ModelBuilder builder);
 
     static partial void ConfigureCaseFiles(ModelBuilder builder);
 }

@@ -4,6 +4,7 @@ using Yishi.Server.Activities;
 using Yishi.Server.Admin;
 using Yishi.Server.Audit;
 using Yishi.Server.Consultations;
+using Yishi.Server.Proposals;
 using Yishi.Server.Ballots;
 using Yishi.Server.Definitions;
 using Yishi.Server.Documents;
@@ -67,6 +68,7 @@ internal static class ServerPipeline
         app.MapRehearsalEndpoints();
         app.MapAuditEndpoints();
         app.MapConsultationEndpoints();
+        app.MapProposalEndpoints();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

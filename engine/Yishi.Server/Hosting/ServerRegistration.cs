@@ -7,6 +7,7 @@ using Yishi.Engine;
 using Yishi.Engine.EntityFrameworkCore;
 using Yishi.Server.Audit;
 using Yishi.Server.Consultations;
+using Yishi.Server.Proposals;
 using Yishi.Server.Ballots;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
@@ -52,6 +53,7 @@ internal static class ServerRegistration
         services.AddYishiNotifications(configuration, builder.Environment.ContentRootPath, server);
         services.AddAudit();
         services.AddConsultations(configuration);
+        services.AddProposals(configuration);
         Attachments.AttachmentRegistration.AddAttachments(services, configuration);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
         services.AddIdentityCore<YishiUser>(o =>

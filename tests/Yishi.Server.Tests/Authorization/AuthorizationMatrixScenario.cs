@@ -134,6 +134,10 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/audit/verify", Access.Staff),
         new("GET", "/api/audit/export", Access.Staff),
         // Consultations: people (not API keys) read and take part, the handlers narrowing to residents of the unit; staff moderate.
+        new("POST", "/api/proposals", Access.SignedIn),
+        new("GET", "/api/proposals", Access.SignedIn),
+        new("GET", "/api/proposals/{id}", Access.SignedIn),
+        new("POST", "/api/proposals/{id}/signatures", Access.SignedIn),
         new("GET", "/api/consultations", Access.SignedIn),
         new("GET", "/api/consultations/{id}", Access.SignedIn),
         new("POST", "/api/consultations/{id}/opinions", Access.SignedIn),

@@ -193,22 +193,9 @@ public sealed partial class ConsultationActivity : Activity
         }
 
         var closesAt = duration.AddTo(context.Now, context.Calendar);
-        var topic = TextPlaceholders.Fill(context, context.StringProperty("topic")!, out var placeholderError);
-        var description = placeholderError is null && context.StringProperty("description") is { } text ? TextPlaceholders.Fill(context, text, out placeholderError) : null;
-        if (placeholderError is not null)
+        if (TextPlaceholders.FillTopic(context, out var topic, out var description) is { } fault)
         {
-            return new ActivityResult.Faulted(placeholderError.Message, description is null ? "topic" : "description", placeholderError.Position);
-        }
-
-        // A filled topic is as long as the case makes it: too long for a headline is the case's fault, not the definition's.
-        if (topic.Trim().Length == 0 || topic.Length > MaxTopicLength)
-        {
-            return new ActivityResult.Faulted($"The topic is {topic.Length} characters once filled; it must be 1 to {MaxTopicLength}.", "topic");
-        }
-
-        if (description is { Length: > MaxDescriptionLength })
-        {
-            return new ActivityResult.Faulted($"The description is {description.Length} characters once filled; it must be at most {MaxDescriptionLength}.", "description");
+            return fault;
         }
 
         var kind = context.StringProperty("kind") ?? Opinions;
