@@ -104,6 +104,14 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
             {
                 userIds.AddRange(await RollAsync(instanceId, pendingActivity, notVotedOnly: true, cancellationToken));
             }
+            else if (entry["residents"] is not null)
+            {
+                userIds.AddRange(await ResidentsUnderAsync(scope ?? "/", cancellationToken));
+            }
+            else if (entry["participants"]?.GetValue<string>() is { } consultationActivity)
+            {
+                userIds.AddRange(await ParticipantsAsync(instanceId, consultationActivity, cancellationToken));
+            }
             else if (entry["parties"]?.GetValue<string>() is { } partyRole)
             {
                 foreach (var party in await PartiesAsync(instanceId, partyRole, cancellationToken))
@@ -157,6 +165,23 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
         return await roll.AsNoTracking().ToListAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The residents who gave an opinion (whatever became of it) or a score in the case's latest run of that
+    /// Consultation activity: the people owed the feedback.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> ParticipantsAsync(string instanceId, string activityId, CancellationToken cancellationToken)
+    {
+        var runs = await db.Consultations.AsNoTracking().Where(c => c.InstanceId == instanceId && c.ActivityId == activityId).Select(c => new { c.Id, c.OpensAt }).ToListAsync(cancellationToken);
+        if (runs.OrderByDescending(c => c.OpensAt).FirstOrDefault()?.Id is not { } consultationId)
+        {
+            return [];
+        }
+
+        var authors = await db.Opinions.AsNoTracking().Where(o => o.ConsultationId == consultationId).Select(o => o.AuthorId).ToListAsync(cancellationToken);
+        var scorers = await db.Evaluations.AsNoTracking().Where(e => e.ConsultationId == consultationId).Select(e => e.ResidentId).ToListAsync(cancellationToken);
+        return [.. authors.Concat(scorers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>The case's parties in <paramref name="role"/> (<c>*</c>: all of them), in the order they were linked.</summary>
     private async Task<IReadOnlyList<CaseParty>> PartiesAsync(string instanceId, string role, CancellationToken cancellationToken)
     {
@@ -166,7 +191,14 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
     }
 
     /// <summary>Users with <paramref name="role"/> whose own unit is the case's unit or above it: those who may act on it.</summary>
-    public async Task<IReadOnlyList<string>> HoldersOverAsync(string role, string scope, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> HoldersOverAsync(string role, string scope, CancellationToken cancellationToken) =>
+        HoldersAsync(role, own => scope.StartsWith(own, StringComparison.Ordinal), cancellationToken);
+
+    /// <summary>Residents whose own unit is the case's unit or below it: those a public notice of the case is for.</summary>
+    private Task<IReadOnlyList<string>> ResidentsUnderAsync(string scope, CancellationToken cancellationToken) =>
+        HoldersAsync(Roles.Resident, own => own.StartsWith(scope, StringComparison.Ordinal), cancellationToken);
+
+    private async Task<IReadOnlyList<string>> HoldersAsync(string role, Func<string, bool> unitMatches, CancellationToken cancellationToken)
     {
         var paths = await directory.PathsAsync(cancellationToken);
         var holders = await (from u in db.Users
@@ -174,7 +206,7 @@ internal sealed class Recipients(ServerDbContext db, OrgUnitDirectory directory)
                              join r in db.Roles on ur.RoleId equals r.Id
                              where r.Name == role
                              select new { u.Id, u.OrgUnitId }).AsNoTracking().ToListAsync(cancellationToken);
-        return [.. holders.Where(h => paths.TryGetValue(h.OrgUnitId, out var own) && scope.StartsWith(own, StringComparison.Ordinal)).Select(h => h.Id).Order(StringComparer.Ordinal)];
+        return [.. holders.Where(h => paths.TryGetValue(h.OrgUnitId, out var own) && unitMatches(own)).Select(h => h.Id).Order(StringComparer.Ordinal)];
     }
 
     private async Task<IReadOnlyList<Recipient>> UsersAsync(List<string> ids, CancellationToken cancellationToken)

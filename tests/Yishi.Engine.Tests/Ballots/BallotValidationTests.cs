@@ -223,6 +223,8 @@ public sealed class BallotValidationTests
     [InlineData("""[ { "notVoted": "vote" } ]""")]
     [InlineData("""[ { "electorate": "vote" } ]""")]
     [InlineData("""[ { "role": "clerk" }, { "notVoted": "vote" }, { "electorate": "vote" } ]""")]
+    // 公告: every resident of the case's unit and the units below, whoever is on the roll.
+    [InlineData("""[ { "residents": "*" } ]""")]
     public void NotifyToABallotsVoters_IsValid(string to) =>
         Assert.Empty(Errors(Workflow(Ballot(), to)));
 
@@ -234,6 +236,8 @@ public sealed class BallotValidationTests
     [InlineData("""[ { "notVoted": "" } ]""", "/0")]
     [InlineData("""[ { "electorate": 1 } ]""", "/0")]
     [InlineData("""[ { "notVoted": "vote", "role": "clerk" } ]""", "/0")]
+    [InlineData("""[ { "residents": "v9" } ]""", "/0")]
+    [InlineData("""[ { "role": "clerk" }, { "participants": "vote" } ]""", "/1")]
     public void NotifyToTheVotersOfSomethingThatIsNotABallot_IsAnErrorOnTo(string to, string inner)
     {
         var error = SingleError(Workflow(Ballot(), to), "remind");

@@ -95,6 +95,7 @@ public sealed class BallotActivity : Activity
     public override void Validate(ActivityValidationContext context)
     {
         var activity = context.Activity;
+        TextPlaceholders.Check(context, "title");
         BallotQuestion.ReadList(activity.Property("questions"), null, (inner, message) => context.Error(ProblemCodes.InvalidProperty, message, "questions", inner));
         var rule = activity.Property("rule") is { ValueKind: JsonValueKind.String } r ? r.GetString() : null;
         var mode = Mode(activity);
@@ -147,7 +148,12 @@ public sealed class BallotActivity : Activity
     /// <inheritdoc />
     public override ActivityResult Execute(ActivityContext context)
     {
-        var title = JsonNode.Parse(context.Property("title")!.Value.GetRawText());
+        var title = TextPlaceholders.Fill(context, context.Property("title"), out var placeholderError);
+        if (placeholderError is not null)
+        {
+            return new ActivityResult.Faulted(placeholderError.Message, "title", placeholderError.Position);
+        }
+
         var questions = BallotQuestion.ReadList(context.Property("questions"), title, (_, _) => { });
         var notice = WorkDuration.TryParse(context.Property("notice")!.Value, out var error);
         if (notice is null)

@@ -95,12 +95,15 @@ public sealed partial class ConsultationActivity : Activity
     public override void Validate(ActivityValidationContext context)
     {
         var activity = context.Activity;
-        if (activity.Property("topic") is { ValueKind: JsonValueKind.String } topic && topic.GetString()!.Length > MaxTopicLength)
+        TextPlaceholders.Check(context, "topic");
+        TextPlaceholders.Check(context, "description");
+        if (activity.Property("topic") is { ValueKind: JsonValueKind.String } topic && !TextPlaceholders.HasAny(topic) && topic.GetString()!.Length > MaxTopicLength)
         {
             context.Error(ProblemCodes.InvalidProperty, $"'topic' is a headline of at most {MaxTopicLength} characters; put the rest in 'description'.", "topic");
         }
 
-        if (activity.Property("description") is { ValueKind: JsonValueKind.String } description && description.GetString()!.Length > MaxDescriptionLength)
+        if (activity.Property("description") is { ValueKind: JsonValueKind.String } description && !TextPlaceholders.HasAny(description)
+            && description.GetString()!.Length > MaxDescriptionLength)
         {
             context.Error(ProblemCodes.InvalidProperty, $"'description' has at most {MaxDescriptionLength} characters; attach longer documents.", "description");
         }
@@ -190,12 +193,30 @@ public sealed partial class ConsultationActivity : Activity
         }
 
         var closesAt = duration.AddTo(context.Now, context.Calendar);
+        var topic = TextPlaceholders.Fill(context, context.StringProperty("topic")!, out var placeholderError);
+        var description = placeholderError is null && context.StringProperty("description") is { } text ? TextPlaceholders.Fill(context, text, out placeholderError) : null;
+        if (placeholderError is not null)
+        {
+            return new ActivityResult.Faulted(placeholderError.Message, description is null ? "topic" : "description", placeholderError.Position);
+        }
+
+        // A filled topic is as long as the case makes it: too long for a headline is the case's fault, not the definition's.
+        if (topic.Trim().Length == 0 || topic.Length > MaxTopicLength)
+        {
+            return new ActivityResult.Faulted($"The topic is {topic.Length} characters once filled; it must be 1 to {MaxTopicLength}.", "topic");
+        }
+
+        if (description is { Length: > MaxDescriptionLength })
+        {
+            return new ActivityResult.Faulted($"The description is {description.Length} characters once filled; it must be at most {MaxDescriptionLength}.", "description");
+        }
+
         var kind = context.StringProperty("kind") ?? Opinions;
         var threshold = context.Property("reportThreshold") is { ValueKind: JsonValueKind.Number } t && t.TryGetInt32(out var n) ? n : DefaultReportThreshold;
         var payload = new JsonObject
         {
-            ["topic"] = context.StringProperty("topic"),
-            ["description"] = context.StringProperty("description"),
+            ["topic"] = topic,
+            ["description"] = description,
             ["attachments"] = Copy(context.Property("attachments")) ?? new JsonArray(),
             ["kind"] = kind,
             ["questions"] = kind == Evaluation ? Copy(context.Property("questions")) : new JsonArray(),

@@ -23,9 +23,15 @@ public sealed class NotifyActivity : Activity
     /// variable holding user ids or contacts (<c>{"name", "phone", "email", "locale"}</c>), a Ballot activity's
     /// electorate (<c>{"electorate": "vote"}</c>) or those of it who have not voted yet (<c>{"notVoted": "vote"}</c>),
     /// or the case's parties in a role (<c>{"parties": "applicant"}</c>) or all of them (<c>{"parties": "*"}</c>): those
-    /// with an account as users, the others by their phone. The host resolves each kind when the message is sent.
+    /// with an account as users, the others by their phone; the residents of the case's org unit and the units below it
+    /// (<c>{"residents": "*"}</c>: a public notice); or the residents who took part in a Consultation activity
+    /// (<c>{"participants": "consult"}</c>: feedback to those who gave an opinion or a score). The host resolves each
+    /// kind when the message is sent.
     /// </summary>
-    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable", "electorate", "notVoted", "parties"];
+    public static readonly ImmutableArray<string> RecipientKinds = ["role", "user", "variable", "electorate", "notVoted", "parties", "residents", "participants"];
+
+    /// <summary>The value of <c>{"residents": …}</c>: every resident of the case's org unit and the units below it.</summary>
+    public const string AllResidents = "*";
 
     /// <summary>The value of <c>{"parties": …}</c> that names every party of the case, whatever their role.</summary>
     public const string AllParties = "*";
@@ -116,6 +122,17 @@ public sealed class NotifyActivity : Activity
             && !context.Definition.Activities.Any(a => a.Id == fields[0].Value.GetString() && a.Type == BallotActivity.TypeName))
         {
             context.Error(ProblemCodes.InvalidProperty, $"'{fields[0].Value.GetString()}' is not the id of a Ballot activity in this workflow.", "to", inner);
+        }
+
+        if (fields[0].Name == "residents" && fields[0].Value.GetString() != AllResidents)
+        {
+            context.Error(ProblemCodes.InvalidProperty, $"Residents are named as {{\"residents\": \"{AllResidents}\"}}: every resident of the case's org unit and the units below it.", "to", inner);
+        }
+
+        if (fields[0].Name == "participants"
+            && !context.Definition.Activities.Any(a => a.Id == fields[0].Value.GetString() && a.Type == ConsultationActivity.TypeName))
+        {
+            context.Error(ProblemCodes.InvalidProperty, $"'{fields[0].Value.GetString()}' is not the id of a Consultation activity in this workflow.", "to", inner);
         }
     }
 
