@@ -82,6 +82,10 @@ public abstract class VillageRuleVoteScenario<TDatabase> : ServerScenario<TDatab
         // Version 2 goes back to the reviewer, who approves it; the villagers see it displayed with the objection deadline.
         await @case.SubmitDraftAsync(Draft, "删去罚款，改为照价赔偿。");
         Assert.Contains(RepairArticle, (await @case.StaffNoticeAsync("reviewer", ReviewRequest(2))).Body, StringComparison.Ordinal);
+        // Both versions are kept, each with its notes.
+        var drafts = (await @case.VariablesAsync())["drafts"]!.AsArray();
+        Assert.Equal([(1, DraftWithFine, "根据征求意见情况起草。"), (2, Draft, "删去罚款，改为照价赔偿。")],
+            drafts.Select(d => (d!["version"]!.GetValue<int>(), d["text"]!.GetValue<string>(), d["notes"]!.GetValue<string>())));
         var approvedAt = @case.Now;
         await @case.CompleteAsync("review", "approved", null, "reviewer");
         var display = await @case.EveryVillagerNoticeAsync(Display(2));

@@ -104,6 +104,13 @@ internal sealed class VillageRuleVoteCase(WebApplicationFactory<Program> server,
         return await response.ReadJsonAsync(HttpStatusCode.OK, cancellationToken);
     }
 
+    /// <summary>The case's variables as the engine holds them (no endpoint shows them all: the case file shows what staff need).</summary>
+    public async Task<JsonObject> VariablesAsync()
+    {
+        var instance = await server.Services.GetRequiredService<Yishi.Engine.Runtime.WorkflowRuntime>().FindInstanceAsync(instanceId, cancellationToken);
+        return instance!.State.Variables;
+    }
+
     /// <summary>Waits until the case is completed; answers its result.</summary>
     public async Task<string> CompletedResultAsync()
     {
