@@ -168,8 +168,12 @@ public sealed class BallotActivityTests
         Assert.Equal(result, resumed.Result!.GetValue<string>());
         var instance = await engine.InstanceAsync(started.InstanceId!);
         var expected = """{"outcome":"OUTCOME","electorate":120,"attendees":61,"turnout":50.8,"audit_head":"9f2c…"}""".Replace("OUTCOME", outcome, StringComparison.Ordinal);
-        Assert.Equal(expected, BallotJson.Text(instance.State.Variables["tally"]));
         Assert.Equal(expected, BallotJson.Text(instance.State.Activities["vote"]));
+        // The variable holds the count with the dates of the notice, for the documents that follow.
+        var tally = instance.State.Variables["tally"]!.AsObject();
+        Assert.Equal(("closed", outcome, 61), (tally["status"]!.GetValue<string>(), tally["outcome"]!.GetValue<string>(), tally["attendees"]!.GetValue<int>()));
+        Assert.Equal((TestEngine.Epoch, TestEngine.Epoch.AddDays(10), TestEngine.Epoch.AddDays(13)),
+            (tally["noticeAt"]!.GetValue<DateTimeOffset>(), tally["opensAt"]!.GetValue<DateTimeOffset>(), tally["closesAt"]!.GetValue<DateTimeOffset>()));
         var journal = await engine.JournalAsync(started.InstanceId!);
         Assert.Contains(journal, e => e.ActivityId == end);
         Assert.DoesNotContain(journal, e => e.ActivityId is { } id && id != end && id is "carried" or "defeated" or "inquorate");
@@ -209,7 +213,21 @@ public sealed class BallotActivityTests
         // Nothing was written: the case still waits on the same ballot.
         Assert.Equal(InstanceStatus.Waiting, await engine.StatusAsync(started.InstanceId!));
         Assert.Equal(bookmark.Id, Assert.Single(await engine.OpenBookmarksAsync(started.InstanceId!)).Id);
-        Assert.Null((await engine.InstanceAsync(started.InstanceId!)).State.Variables["tally"]);
+        Assert.Equal("notice", (await engine.InstanceAsync(started.InstanceId!)).State.Variables["tally"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Execute_WithAVariable_PutsTheBallotsIdAndDatesInIt_ForAStepBesideTheWaitingBallot()
+    {
+        await using var engine = new TestEngine();
+        var started = await StartAsync(engine);
+
+        var row = await BallotRowAsync(engine);
+        var tally = (await engine.InstanceAsync(started.InstanceId!)).State.Variables["tally"]!.AsObject();
+
+        Assert.Equal(("notice", row.Id), (tally["status"]!.GetValue<string>(), tally["ballotId"]!.GetValue<string>()));
+        Assert.Equal((TestEngine.Epoch, TestEngine.Epoch.AddDays(10), TestEngine.Epoch.AddDays(13)),
+            (tally["noticeAt"]!.GetValue<DateTimeOffset>(), tally["opensAt"]!.GetValue<DateTimeOffset>(), tally["closesAt"]!.GetValue<DateTimeOffset>()));
     }
 
     [Fact]

@@ -193,6 +193,13 @@ public sealed class BallotActivity : Activity
         };
         // The outbox row's id names the ballot: unique per run of this activity, so a loop back to a new vote gets a new ballot.
         var id = context.Emit(OutboxKinds.Ballot, payload);
+        if (context.StringProperty("variable") is { } variable)
+        {
+            // From notice on, the variable holds the ballot's id and dates, so a step beside the waiting Ballot (a
+            // public notice in a parallel branch) can print when voting opens and closes; the count replaces it at close.
+            context.SetVariable(variable, new JsonObject { ["status"] = "notice", ["ballotId"] = id, ["noticeAt"] = context.Now, ["opensAt"] = opensAt, ["closesAt"] = closesAt });
+        }
+
         return new ActivityResult.Suspended(new BookmarkRequest(BookmarkKind.Ballot)
         {
             DueAt = closesAt,
@@ -215,7 +222,13 @@ public sealed class BallotActivity : Activity
     {
         if (context.StringProperty("variable") is { } variable)
         {
-            context.SetVariable(variable, input.Data);
+            // The count, with the dates the notice gave, so the documents that follow can say when the vote was held.
+            var result = input.Data is JsonObject data ? (JsonObject)data.DeepClone() : new JsonObject();
+            result["status"] = "closed";
+            result["noticeAt"] ??= bookmark.CreatedAt;
+            result["opensAt"] ??= bookmark.Payload?["opensAt"]?.DeepClone();
+            result["closesAt"] ??= bookmark.Payload?["closesAt"]?.DeepClone();
+            context.SetVariable(variable, result);
         }
 
         return new ActivityResult.Completed([input.Outcome!], input.Data);
