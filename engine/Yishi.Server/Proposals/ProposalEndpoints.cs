@@ -59,15 +59,17 @@ internal static class ProposalEndpoints
     private static async Task<IResult> ProposeAsync(ProposeRequest request, ClaimsPrincipal user, WorkflowRuntime runtime, ServerDbContext db, TimeProvider clock,
         CaseJournal journal, IOptions<ProposalOptions> options, CancellationToken cancellationToken)
     {
-        if (!user.TakesPart())
-        {
-            return Problem.Of(403, "residents-only", "Forbidden", "Residents propose topics; staff start a consultation case directly (POST /api/instances).");
-        }
-
+        // As for opinions, the policy admits every signed-in person and the handler narrows to residents; a malformed
+        // request is answered first, whoever sends it.
         var (topic, problem) = ConsultationEndpoints.Required(request.Topic, "topic", ConsultationActivity.MaxTopicLength);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (!user.TakesPart())
+        {
+            return Problem.Of(403, "residents-only", "Forbidden", "Residents propose topics; staff start a consultation case directly (POST /api/instances).");
         }
 
         var description = request.Description?.Trim();
