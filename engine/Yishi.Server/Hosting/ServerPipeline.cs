@@ -5,6 +5,7 @@ using Yishi.Server.Admin;
 using Yishi.Server.Audit;
 using Yishi.Server.Consultations;
 using Yishi.Server.Proposals;
+using Yishi.Server.Designer;
 using Yishi.Server.Ballots;
 using Yishi.Server.Definitions;
 using Yishi.Server.Documents;
@@ -37,6 +38,7 @@ internal static class ServerPipeline
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAntiforgery();
 
         app.MapOpenApi().AllowAnonymous();
         if (app.Environment.IsDevelopment())
@@ -69,6 +71,7 @@ internal static class ServerPipeline
         app.MapAuditEndpoints();
         app.MapConsultationEndpoints();
         app.MapProposalEndpoints();
+        app.MapDesigner();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() =>
         {

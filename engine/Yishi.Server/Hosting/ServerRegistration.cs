@@ -7,6 +7,7 @@ using Yishi.Engine;
 using Yishi.Engine.EntityFrameworkCore;
 using Yishi.Server.Audit;
 using Yishi.Server.Consultations;
+using Yishi.Server.Designer;
 using Yishi.Server.Proposals;
 using Yishi.Server.Ballots;
 using Yishi.Server.Data;
@@ -53,6 +54,7 @@ internal static class ServerRegistration
         services.AddYishiNotifications(configuration, builder.Environment.ContentRootPath, server);
         services.AddAudit();
         services.AddConsultations(configuration);
+        services.AddDesigner(configuration);
         services.AddProposals(configuration);
         Attachments.AttachmentRegistration.AddAttachments(services, configuration);
         services.AddDataProtection().SetApplicationName("Yishi").PersistKeysToDbContext<ServerDbContext>();
@@ -86,8 +88,13 @@ internal static class ServerRegistration
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // An API answers 401/403; it never redirects to a login page.
-                o.Events.OnRedirectToLogin = context => Status(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => Status(context, StatusCodes.Status403Forbidden);
+                // The designer's pages are for people: they go to its sign-in page.
+                o.Events.OnRedirectToLogin = context => Designer.DesignerHosting.IsDesignerPage(context.Request)
+                    ? Redirect(context, "/designer/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path.Value!.TrimStart('/')))
+                    : Status(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => Designer.DesignerHosting.IsDesignerPage(context.Request)
+                    ? Redirect(context, "/designer/login?denied=1")
+                    : Status(context, StatusCodes.Status403Forbidden);
             }));
         services.AddAuthorizationBuilder()
             // People only: an integrator's API key has no inbox, profile or session.
@@ -143,6 +150,12 @@ internal static class ServerRegistration
     private static Task Status(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
         context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+
+    private static Task Redirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, string location)
+    {
+        context.Response.Redirect(location);
         return Task.CompletedTask;
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Yishi.Server.Tests.Support;
+namespace Yishi.Testing;
 
 /// <summary>
 /// The built server (<c>engine/Yishi.Server/bin/&lt;Configuration&gt;/net10.0/Yishi.Server.dll</c>, built by the

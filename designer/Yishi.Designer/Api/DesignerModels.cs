@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Yishi.Engine.Definitions;
+
+namespace Yishi.Designer.Api;
+
+/// <summary>JSON as the API writes it: camelCase names, enums as strings.</summary>
+public static class DesignerJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+}
+
+/// <summary>A row of the definition list.</summary>
+public sealed record DefinitionRow(string DefinitionId, JsonNode? Name, string OrgUnitId, int LatestVersion, string LatestStatus, int? PublishedVersion);
+
+/// <summary>One property of an activity type, as its metadata describes it.</summary>
+public sealed record PropertyType(string Name, string Kind, LocalizedText DisplayName, bool Required, LocalizedText? Description, string? UiHint,
+    IReadOnlyList<string>? Choices, string? DefaultJson);
+
+/// <summary>A registered activity type: what the palette offers and the properties panel edits.</summary>
+public sealed record ActivityType(string Type, string Category, LocalizedText DisplayName, LocalizedText? Description, IReadOnlyList<PropertyType> Properties,
+    IReadOnlyList<string>? FixedOutcomes, string? OutcomesProperty, bool Waits);
+
+/// <summary>A problem the engine or the server found, on an activity and property where it has one.</summary>
+public sealed record Problem(string Severity, string Code, string Message, string? ActivityId, string? Property)
+{
+    public bool IsError => Severity == "error";
+}
+
+/// <summary>The server's refusal: its status, title, detail and any problems.</summary>
+public sealed record Refusal(int Status, string Title, string? Detail, IReadOnlyList<Problem> Problems);
+
+/// <summary>A definition version being edited: the document, and the ETag that proves which version the edit started from.</summary>
+public sealed record EditedDefinition(string DefinitionId, int Version, string Status, string OrgUnitId, string ETag, JsonObject Definition, IReadOnlyList<Problem> Problems);
+
+/// <summary>An answer or a refusal.</summary>
+public sealed record ApiResult<T>(T? Value, Refusal? Refusal);

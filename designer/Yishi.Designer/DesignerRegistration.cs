@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Yishi.Designer.Api;
+
+namespace Yishi.Designer;
+
+/// <summary>Adds the designer's services; the host provides <see cref="IDesignerBackend"/>.</summary>
+public static class DesignerRegistration
+{
+    public static IServiceCollection AddYishiDesigner(this IServiceCollection services)
+    {
+        services.AddMudServices();
+        services.AddScoped<DesignerText>();
+        services.AddScoped<DesignerApi>();
+        return services;
+    }
+}
