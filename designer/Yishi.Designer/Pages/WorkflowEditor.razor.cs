@@ -55,6 +55,9 @@ public sealed partial class WorkflowEditor
 
     private bool Saving { get; set; }
 
+    /// <summary>Whether the server has checked the document as it now stands (for the page's readers and tests).</summary>
+    private bool Checked { get; set; }
+
     private string SaveState { get; set; } = "";
 
     private int Errors => Problems.Count(p => p.IsError);
@@ -74,8 +77,10 @@ public sealed partial class WorkflowEditor
     protected override async Task OnInitializedAsync()
     {
         Text.Changed += OnLanguage;
-        _types = await Api.ActivitiesAsync(CancellationToken.None);
+        // Both at once; the check of the whole document follows the first drawing instead of delaying it.
+        var types = Api.ActivitiesAsync(CancellationToken.None);
         var found = await Api.GetAsync(DefinitionId, CancellationToken.None);
+        _types = await types;
         if (found.Value is not { } edited)
         {
             LoadError = $"{found.Refusal!.Title} {found.Refusal.Detail}";
@@ -83,12 +88,13 @@ public sealed partial class WorkflowEditor
         }
 
         Open(edited);
-        Problems = await Api.ValidateAsync(Document!.ToJson(), CancellationToken.None);
+        Problems = edited.Problems;
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (Document is null || _rendered)
+        // The document may be loaded while the render that ran was still the loading bar: wait for the canvas's element.
+        if (Document is null || _rendered || string.IsNullOrEmpty(CanvasHost.Id))
         {
             return;
         }
@@ -102,6 +108,10 @@ public sealed partial class WorkflowEditor
             await _canvas.InvokeVoidAsync("paletteItem", item, type);
         }
 
+        await DrawAsync();
+        Problems = await Api.ValidateAsync(Document.ToJson(), CancellationToken.None);
+        Checked = true;
+        StateHasChanged();
         await DrawAsync();
     }
 
@@ -300,6 +310,7 @@ public sealed partial class WorkflowEditor
 
     private void OnChanged()
     {
+        Checked = false;
         SaveState = Text.T("有未保存的修改", "Unsaved changes");
         _ = InvokeAsync(async () =>
         {
@@ -319,6 +330,7 @@ public sealed partial class WorkflowEditor
         {
             await Task.Delay(ValidateDelay, token);
             Problems = await Api.ValidateAsync(Document!.ToJson(), token);
+            Checked = true;
             StateHasChanged();
             await DrawAsync();
             await Task.Delay(AutosaveDelay - ValidateDelay, token);

@@ -16,6 +16,7 @@ public sealed class DesignerBrowser : IAsyncDisposable
 
     private readonly string _folder;
     private readonly ServerProcess _server;
+    private DelayingProxy? _proxy;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
@@ -27,13 +28,19 @@ public sealed class DesignerBrowser : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The server itself, not through the delaying proxy (the same host, so the same sign-in cookie).</summary>
+    public Uri ServerAddress { get; private set; } = null!;
+
     public IPage Page { get; private set; } = null!;
 
     /// <summary>Where screenshots go: <c>artifacts/screenshots</c> at the repository's root (not committed).</summary>
     public static string ScreenshotFolder { get; } = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
 
     /// <summary>Starts the server and the browser, or skips when there is no Chromium and it is not required.</summary>
-    public static async Task<DesignerBrowser> StartAsync(CancellationToken cancellationToken, (int Width, int Height)? viewport = null)
+    /// <param name="cancellationToken">Stops waiting for the server.</param>
+    /// <param name="viewport">The browser window; a desktop's by default.</param>
+    /// <param name="roundTrip">Added between browser and server (half each way) by a delaying proxy on loopback.</param>
+    public static async Task<DesignerBrowser> StartAsync(CancellationToken cancellationToken, (int Width, int Height)? viewport = null, TimeSpan? roundTrip = null)
     {
         var chromium = WellKnownChromium.FirstOrDefault(File.Exists);
         if (chromium is null)
@@ -49,7 +56,13 @@ public sealed class DesignerBrowser : IAsyncDisposable
         var session = new DesignerBrowser(folder, server);
         try
         {
-            session.BaseAddress = await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90), cancellationToken);
+            session.BaseAddress = session.ServerAddress = await server.WaitUntilListeningAsync(TimeSpan.FromSeconds(90), cancellationToken);
+            if (roundTrip is { } delay)
+            {
+                session._proxy = new DelayingProxy(session.BaseAddress, delay / 2);
+                session.BaseAddress = session._proxy.Address;
+            }
+
             session._playwright = await Playwright.CreateAsync();
             session._browser = await session._playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = chromium, Headless = true });
             var context = await session._browser.NewContextAsync(new BrowserNewContextOptions
@@ -99,6 +112,11 @@ public sealed class DesignerBrowser : IAsyncDisposable
         }
 
         _playwright?.Dispose();
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync();
+        }
+
         _server.Dispose();
         try
         {
