@@ -32,6 +32,21 @@ public sealed class DesignerApi(IDesignerBackend backend)
         return await EditedAsync(response, cancellationToken);
     }
 
+    /// <summary>One version of a definition (the newest without <paramref name="version"/>).</summary>
+    public async Task<ApiResult<EditedDefinition>> GetVersionAsync(string definitionId, int version, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var response = await client.GetAsync($"api/definitions/{Uri.EscapeDataString(definitionId)}?version={version}", cancellationToken);
+        return await EditedAsync(response, cancellationToken);
+    }
+
+    /// <summary>Every version of a definition, oldest first, without their documents.</summary>
+    public async Task<IReadOnlyList<VersionRow>> VersionsAsync(string definitionId, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        return await client.GetFromJsonAsync<List<VersionRow>>($"api/definitions/{Uri.EscapeDataString(definitionId)}/versions", DesignerJson.Options, cancellationToken) ?? [];
+    }
+
     /// <summary>Creates a definition from a document (new, imported or copied) in the user's org unit.</summary>
     public async Task<ApiResult<EditedDefinition>> CreateAsync(string json, CancellationToken cancellationToken)
     {

@@ -14,6 +14,9 @@ public static class DesignerJson
 /// <summary>A row of the definition list.</summary>
 public sealed record DefinitionRow(string DefinitionId, JsonNode? Name, string OrgUnitId, int LatestVersion, string LatestStatus, int? PublishedVersion);
 
+/// <summary>A version in a definition's history.</summary>
+public sealed record VersionRow(string DefinitionId, int Version, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt);
+
 /// <summary>One property of an activity type, as its metadata describes it.</summary>
 public sealed record PropertyType(string Name, string Kind, LocalizedText DisplayName, bool Required, LocalizedText? Description, string? UiHint,
     IReadOnlyList<string>? Choices, string? DefaultJson);

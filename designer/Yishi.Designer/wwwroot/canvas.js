@@ -30,7 +30,8 @@ function edgePath(a, b) {
   return `M ${a.x} ${a.y} C ${a.x + dx} ${a.y}, ${b.x - dx} ${b.y}, ${b.x} ${b.y}`;
 }
 
-export function create(host, dotnet) {
+export function create(host, dotnet, options) {
+  const readOnly = !!options?.readOnly;
   const svg = el("svg", { class: "yd-canvas", tabindex: "0", role: "application", "aria-label": host.dataset.label || "canvas" }, host);
   const defs = el("defs", {}, svg);
   const marker = el("marker", { id: "yd-arrow", viewBox: "0 0 10 10", refX: "10", refY: "5", markerWidth: "8", markerHeight: "8", orient: "auto-start-reverse" }, defs);
@@ -57,8 +58,8 @@ export function create(host, dotnet) {
 
   svg.addEventListener("pointerdown", (evt) => {
     svg.focus();
-    const port = evt.target.closest("[data-port]");
-    const node = evt.target.closest("[data-node]");
+    const port = readOnly ? null : evt.target.closest("[data-port]");
+    const node = readOnly ? null : evt.target.closest("[data-node]");
     const edge = evt.target.closest("[data-edge]");
     if (port) {
       const id = port.dataset.of;
@@ -160,6 +161,7 @@ export function create(host, dotnet) {
   }, { passive: false });
 
   svg.addEventListener("keydown", async (evt) => {
+    if (readOnly) return;
     const ctrl = evt.ctrlKey || evt.metaKey;
     const arrows = { ArrowLeft: [-10, 0], ArrowRight: [10, 0], ArrowUp: [0, -10], ArrowDown: [0, 10] };
     if (arrows[evt.key] && c.selected.size > 0) {
@@ -198,6 +200,7 @@ export function create(host, dotnet) {
     if (evt.dataTransfer.types.includes("application/x-yishi-activity")) evt.preventDefault();
   });
   host.addEventListener("drop", async (evt) => {
+    if (readOnly) return;
     const type = evt.dataTransfer.getData("application/x-yishi-activity");
     if (!type) return;
     evt.preventDefault();
@@ -245,6 +248,7 @@ function paintSelection(c) {
 }
 
 function notifySelection(c) {
+  if (!c.dotnet) return;
   c.dotnet.invokeMethodAsync("OnSelect", [...c.selected], [...c.selectedEdges]);
 }
 
@@ -278,7 +282,7 @@ export function render(host, model) {
   c.edgeLayer.replaceChildren();
   if (model.selected) c.selected = new Set(model.selected.filter((id) => model.nodes.some((n) => n.id === id)));
   for (const n of model.nodes) {
-    const g = el("g", { class: "yd-node" + (n.error ? " error" : n.warning ? " warning" : "") + (n.active ? " active" : ""),
+    const g = el("g", { class: "yd-node" + (n.error ? " error" : n.warning ? " warning" : "") + (n.active ? " active" : "") + (n.diff ? " diff-" + n.diff : ""),
       "data-node": n.id, transform: `translate(${n.x} ${n.y})`, role: "button", "aria-label": `${n.label} (${n.id})` }, c.nodeLayer);
     const h = nodeHeight(n);
     el("rect", { width: NODE_W, height: h, rx: 8 }, g);
@@ -297,7 +301,7 @@ export function render(host, model) {
   }
   c.edgeList = [];
   for (const e of model.edges) {
-    const g = el("g", { class: "yd-edge" + (e.active ? " active" : ""), "data-edge": e.key }, c.edgeLayer);
+    const g = el("g", { class: "yd-edge" + (e.active ? " active" : "") + (e.diff ? " diff-" + e.diff : ""), "data-edge": e.key }, c.edgeLayer);
     const hit = el("path", { class: "yd-edge-hit" }, g);
     const path = el("path", { class: "yd-edge-line", "marker-end": "url(#yd-arrow)" }, g);
     const entry = { ...e, g, path, hit };

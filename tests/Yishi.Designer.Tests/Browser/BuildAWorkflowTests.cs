@@ -62,10 +62,28 @@ public sealed class BuildAWorkflowTests
         await page.Locator("[data-test=publish]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=message]")).ToContainTextAsync("已发布 v");
 
-        // Back in the list, the new workflow is published, under the designer's org unit.
+        // Change the published workflow: a new title for the task and a waiting step. The draft saves itself.
+        await page.Locator("[data-node=human-task] rect").ClickAsync();
+        await page.Locator("#prop-human-task-title-zh").FillAsync("审查调解申请（两个工作日内）");
+        await page.Locator("#prop-human-task-title-zh").BlurAsync();
+        await page.Locator(".yd-palette-item[data-type=Delay]").DragToAsync(canvas, new() { TargetPosition = new() { X = 420, Y = 420 } });
+        await page.Locator("[data-node=delay]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-test=save-state]")).ToContainTextAsync("草稿已保存（v2）", new() { Timeout = 15_000 });
+
+        // The versions page draws the difference on the canvas: the task changed, the delay added.
+        await page.Locator("[data-test=versions]").ClickAsync();
+        await page.WaitForURLAsync("**/designer/workflows/neighbour-mediation/versions");
+        await page.Locator("[data-node=human-task].diff-changed").WaitForAsync();
+        await page.Locator("[data-node=delay].diff-added").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-test=changes]")).ToContainTextAsync("human-task：title");
+        await browser.ScreenshotAsync("designer-diff");
+
+        // Back in the list: v1 published, v2 a draft, under the designer's org unit.
         await page.GotoAsync("designer");
         var row = page.Locator("tr").Filter(new() { HasText = "neighbour-mediation" });
-        await Assertions.Expect(row).ToContainTextAsync("已发布");
+        await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("v2");
+        await Assertions.Expect(row.Locator("td").Nth(3)).ToContainTextAsync("草稿");
+        await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("v1");
         await browser.ScreenshotAsync("designer-list");
     }
 
