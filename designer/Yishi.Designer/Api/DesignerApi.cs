@@ -82,6 +82,49 @@ public sealed class DesignerApi(IDesignerBackend backend)
         return Problems(body);
     }
 
+    /// <summary>The template keys there are, each once.</summary>
+    public async Task<IReadOnlyList<string>> TemplateKeysAsync(CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        var rows = await client.GetFromJsonAsync<List<JsonObject>>("api/templates", DesignerJson.Options, cancellationToken) ?? [];
+        return [.. rows.Select(r => r["key"]!.GetValue<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The newest text of a template in a locale, or null when there is none.</summary>
+    public async Task<string?> TemplateTextAsync(string key, string locale, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var response = await client.GetAsync($"api/templates/text?key={Uri.EscapeDataString(key)}&locale={Uri.EscapeDataString(locale)}", cancellationToken);
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>(DesignerJson.Options, cancellationToken))?["text"]?.GetValue<string>() : null;
+    }
+
+    /// <summary>Renders a template's text with its own sample (and the workflow's variables): the parts, or its errors by line and column.</summary>
+    public async Task<TemplatePreview> PreviewAsync(string text, string locale, string? definitionId, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var response = await client.PostAsJsonAsync("api/templates/preview", new { text, locale, definitionId }, DesignerJson.Options, cancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(DesignerJson.Options, cancellationToken) ?? [];
+        var parts = body["parts"] as JsonObject ?? [];
+        var errors = (body["errors"] as JsonArray ?? []).Concat(body["warnings"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(e => $"{e["part"]?.GetValue<string>() ?? ""} {e["line"]}:{e["column"]} {e["message"]?.GetValue<string>()}".Trim()).ToList();
+        return new TemplatePreview(response.IsSuccessStatusCode, parts.ToDictionary(p => p.Key, p => p.Value?.GetValue<string>() ?? "", StringComparer.Ordinal), errors,
+            response.IsSuccessStatusCode ? null : body["detail"]?.GetValue<string>() ?? body["title"]?.GetValue<string>());
+    }
+
+    /// <summary>Saves an edited template as its newest version.</summary>
+    public async Task<Refusal?> SaveTemplateAsync(string key, string locale, string text, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var response = await client.PostAsJsonAsync("api/templates", new { key, locale, text }, DesignerJson.Options, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return null;
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(DesignerJson.Options, cancellationToken);
+        return new Refusal((int)response.StatusCode, body?["title"]?.GetValue<string>() ?? "", body?["detail"]?.GetValue<string>(), []);
+    }
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<ApiResult<EditedDefinition>> EditedAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -14,6 +14,9 @@ public static class DesignerJson
 /// <summary>A row of the definition list.</summary>
 public sealed record DefinitionRow(string DefinitionId, JsonNode? Name, string OrgUnitId, int LatestVersion, string LatestStatus, int? PublishedVersion);
 
+/// <summary>A template rendered with sample data: each part's text, or why it could not be.</summary>
+public sealed record TemplatePreview(bool Rendered, IReadOnlyDictionary<string, string> Parts, IReadOnlyList<string> Errors, string? Refusal);
+
 /// <summary>A version in a definition's history.</summary>
 public sealed record VersionRow(string DefinitionId, int Version, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt);
 
