@@ -35,7 +35,13 @@ public sealed record Problem(string Severity, string Code, string Message, strin
 }
 
 /// <summary>The server's refusal: its status, title, detail and any problems.</summary>
-public sealed record Refusal(int Status, string Title, string? Detail, IReadOnlyList<Problem> Problems);
+public sealed record Refusal(int Status, string Title, string? Detail, IReadOnlyList<Problem> Problems)
+{
+    /// <summary>One line for a person: the title, the detail and the first few errors.</summary>
+    public string Describe() =>
+        string.Join(" ", new[] { Title, Detail }.Where(t => !string.IsNullOrEmpty(t)))
+        + (Problems.Any(p => p.IsError) ? "：" + string.Join("；", Problems.Where(p => p.IsError).Take(5).Select(p => p.Message)) : "");
+}
 
 /// <summary>A definition version being edited: the document, and the ETag that proves which version the edit started from.</summary>
 public sealed record EditedDefinition(string DefinitionId, int Version, string Status, string OrgUnitId, string ETag, JsonObject Definition, IReadOnlyList<Problem> Problems);

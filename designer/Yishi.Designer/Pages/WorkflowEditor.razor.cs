@@ -367,7 +367,7 @@ public sealed partial class WorkflowEditor
         }
         else
         {
-            Show(Severity.Error, Describe(saved.Refusal!));
+            Show(Severity.Error, saved.Refusal!.Describe());
         }
 
         StateHasChanged();
@@ -391,7 +391,7 @@ public sealed partial class WorkflowEditor
         else
         {
             Problems = published.Refusal!.Problems.Count > 0 ? published.Refusal.Problems : Problems;
-            Show(Severity.Error, Describe(published.Refusal));
+            Show(Severity.Error, published.Refusal.Describe());
         }
 
         await DrawAsync();
@@ -421,10 +421,6 @@ public sealed partial class WorkflowEditor
         MessageSeverity = severity;
         Message = message;
     }
-
-    private static string Describe(Refusal refusal) =>
-        string.Join(" ", new[] { refusal.Title, refusal.Detail }.Where(t => !string.IsNullOrEmpty(t)))
-        + (refusal.Problems.Count > 0 ? "：" + string.Join("；", refusal.Problems.Where(p => p.IsError).Take(5).Select(p => p.Message)) : "");
 
     private void OnLanguage() => _ = InvokeAsync(async () =>
     {

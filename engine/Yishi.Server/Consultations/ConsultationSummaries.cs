@@ -4,9 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
-using Yishi.Engine.Execution;
-using Yishi.Engine.Instances;
-using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Audit;
 using Yishi.Server.Data;
@@ -57,25 +54,15 @@ internal sealed partial class ConsultationSummaries(IServiceScopeFactory scopes,
     /// </summary>
     public async Task<StepResult?> ResumeAsync(ServerDbContext db, Consultation consultation, CancellationToken cancellationToken)
     {
-        var bookmarkId = consultation.BookmarkId ?? (await runtime.QueryBookmarksAsync(
-            new BookmarkQuery { Kind = BookmarkKind.Consultation, InstanceId = consultation.InstanceId, CorrelationKey = consultation.Id, Limit = 1 }, cancellationToken)
-            is [var wait, ..] ? wait.Id : null);
-        StepResult? step = null;
-        var finished = true;
-        if (bookmarkId is not null)
+        var data = JsonNode.Parse(consultation.Tally ?? "{}") as JsonObject ?? [];
+        data["summary"] = consultation.Summary;
+        data["closedAt"] = consultation.ClosedAt;
+        data["summaryAt"] = consultation.SummaryAt;
+        var (step, finished) = await Hosting.HostWaits.ResumeAsync(runtime, BookmarkKind.Consultation, consultation.InstanceId, consultation.Id, consultation.BookmarkId,
+            new ResumeInput(Engine.Definitions.ConnectionDefinition.DefaultOutcome, data), cancellationToken);
+        if (!finished)
         {
-            var data = JsonNode.Parse(consultation.Tally ?? "{}") as JsonObject ?? [];
-            data["summary"] = consultation.Summary;
-            data["closedAt"] = consultation.ClosedAt;
-            data["summaryAt"] = consultation.SummaryAt;
-            step = await runtime.ResumeAsync(new ResumeRequest(bookmarkId, new ResumeInput(Engine.Definitions.ConnectionDefinition.DefaultOutcome, data), Actor.System),
-                cancellationToken);
-            finished = step.Succeeded || step.Status == StepStatus.NotFound || step.Conflict == ConflictReason.BookmarkConsumed
-                || (step.Status == StepStatus.NotActive && (await runtime.FindInstanceAsync(consultation.InstanceId, cancellationToken))?.Status != InstanceStatus.Faulted);
-            if (!finished)
-            {
-                LogNotResumed(logger, consultation.Id, consultation.InstanceId, step.Status);
-            }
+            LogNotResumed(logger, consultation.Id, consultation.InstanceId, step!.Status);
         }
 
         if (finished)

@@ -3,8 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
-using Yishi.Engine.Execution;
-using Yishi.Engine.Instances;
 using Yishi.Engine.Outbox;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
@@ -87,13 +85,6 @@ internal sealed partial class ProposalKeeper(IWorkflowStore store, WorkflowRunti
     /// <summary>Resumes the case by the proposal's outcome; answers whether that is done with (also when the case no longer waits for it).</summary>
     private async Task<bool> ResumeAsync(Proposal proposal, CancellationToken cancellationToken)
     {
-        var waits = await runtime.QueryBookmarksAsync(
-            new BookmarkQuery { Kind = BookmarkKind.Cosign, InstanceId = proposal.InstanceId, CorrelationKey = proposal.Id, Limit = 1 }, cancellationToken);
-        if (waits is not [var wait, ..])
-        {
-            return true;
-        }
-
         var data = new JsonObject
         {
             ["proposalId"] = proposal.Id,
@@ -101,15 +92,14 @@ internal sealed partial class ProposalKeeper(IWorkflowStore store, WorkflowRunti
             ["threshold"] = proposal.Threshold,
             ["decidedAt"] = proposal.DecidedAt,
         };
-        var step = await runtime.ResumeAsync(new ResumeRequest(wait.Id, new ResumeInput(proposal.Status, data), Actor.System), cancellationToken);
-        var finished = step.Succeeded || step.Status == StepStatus.NotFound || step.Conflict == ConflictReason.BookmarkConsumed
-            || (step.Status == StepStatus.NotActive && (await runtime.FindInstanceAsync(proposal.InstanceId, cancellationToken))?.Status != InstanceStatus.Faulted);
-        if (!finished)
+        var (step, settled) = await Hosting.HostWaits.ResumeAsync(runtime, BookmarkKind.Cosign, proposal.InstanceId, proposal.Id, null,
+            new ResumeInput(proposal.Status, data), cancellationToken);
+        if (!settled)
         {
-            LogNotResumed(logger, proposal.Id, proposal.InstanceId, step.Status);
+            LogNotResumed(logger, proposal.Id, proposal.InstanceId, step!.Status);
         }
 
-        return finished;
+        return settled;
     }
 
     private static Proposal From(OutboxMessage row)
