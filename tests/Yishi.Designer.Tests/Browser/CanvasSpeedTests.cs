@@ -95,7 +95,10 @@ public sealed class CanvasSpeedTests
         var line = string.Create(CultureInfo.InvariantCulture, $"designer: activities={Activities} open_ms={open:F0} latency_ms=100 moves={paints.Length} ")
             + string.Create(CultureInfo.InvariantCulture, $"paint_p50_ms={paints[paints.Length / 2]:F1} paint_p95_ms={p95:F1} (opens {string.Join("/", opens.Select(o => o.ToString("F0", CultureInfo.InvariantCulture)))})");
         TestContext.Current.TestOutputHelper?.WriteLine(line);
-        File.WriteAllText(Path.Combine(DesignerBrowser.ScreenshotFolder, "..", "designer-speed.txt"), line);
+        // A fresh clone has no artifacts/ yet when this test runs first.
+        var figures = Path.GetFullPath(Path.Combine(DesignerBrowser.ScreenshotFolder, "..", "designer-speed.txt"));
+        Directory.CreateDirectory(Path.GetDirectoryName(figures)!);
+        File.WriteAllText(figures, line);
         Assert.True(paints.Length >= 100, $"Only {paints.Length} moves were painted.");
         Assert.True(p95 <= 50, $"p95 from pointer move to paint was {p95:F1} ms (budget 50 ms).");
         Assert.True(open <= 1000, $"Opening a {Activities}-activity workflow took {open:F0} ms (budget 1,000 ms).");
