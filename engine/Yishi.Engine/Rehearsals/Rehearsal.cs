@@ -2,9 +2,11 @@ using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
+using Yishi.Engine.Definitions;
 using Yishi.Engine.Execution;
 using Yishi.Engine.Instances;
 using Yishi.Engine.Journal;
+using Yishi.Engine.Outbox;
 using Yishi.Engine.Persistence;
 using Yishi.Engine.Runtime;
 using Yishi.Engine.Time;
@@ -17,7 +19,9 @@ namespace Yishi.Engine.Rehearsals;
 /// <param name="Instance">The rehearsed instance.</param>
 /// <param name="Waiting">Its open tasks, timers and waits.</param>
 /// <param name="Journal">What happened, in order.</param>
-public sealed record RehearsalState(DateTimeOffset Now, WorkflowInstance Instance, ImmutableArray<Bookmark> Waiting, ImmutableArray<JournalEntry> Journal);
+/// <param name="Messages">What the host would have been asked to send or print (Notify, deadline warnings, documents), oldest first: a rehearsal sends nothing.</param>
+public sealed record RehearsalState(DateTimeOffset Now, WorkflowInstance Instance, ImmutableArray<Bookmark> Waiting, ImmutableArray<JournalEntry> Journal,
+    ImmutableArray<OutboxMessage> Messages);
 
 /// <summary>
 /// One instance of a definition run in isolation: its own in-memory store (no real case, no real database row
@@ -27,18 +31,24 @@ public sealed record RehearsalState(DateTimeOffset Now, WorkflowInstance Instanc
 public sealed class Rehearsal : IAsyncDisposable
 {
     private readonly WorkflowRuntime _runtime;
+    private readonly InMemoryWorkflowStore _store;
     private readonly RehearsalClock _clock;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    private Rehearsal(WorkflowRuntime runtime, RehearsalClock clock, string instanceId)
+    private Rehearsal(WorkflowRuntime runtime, InMemoryWorkflowStore store, RehearsalClock clock, string instanceId, LocalizedText workflowName)
     {
+        WorkflowName = workflowName;
         _runtime = runtime;
+        _store = store;
         _clock = clock;
         InstanceId = instanceId;
     }
 
     /// <summary>The rehearsed instance.</summary>
     public string InstanceId { get; }
+
+    /// <summary>The rehearsed workflow's name, as its messages print it.</summary>
+    public LocalizedText WorkflowName { get; }
 
     /// <summary>
     /// Publishes <paramref name="definitionJson"/> in a store of its own and starts it at <paramref name="now"/>.
@@ -48,7 +58,8 @@ public sealed class Rehearsal : IAsyncDisposable
         DateTimeOffset now, IWorkingCalendar calendar, ActivityRegistry? registry = null, CancellationToken cancellationToken = default)
     {
         var clock = new RehearsalClock(now);
-        var runtime = new WorkflowRuntime(new InMemoryWorkflowStore(), clock, registry: registry, calendar: calendar);
+        var store = new InMemoryWorkflowStore();
+        var runtime = new WorkflowRuntime(store, clock, registry: registry, calendar: calendar);
         var published = await runtime.Definitions.PublishDocumentAsync(definitionJson, cancellationToken);
         if (!published.Succeeded)
         {
@@ -63,7 +74,8 @@ public sealed class Rehearsal : IAsyncDisposable
             return (null, started.Problems, started.Message);
         }
 
-        return (new Rehearsal(runtime, clock, started.InstanceId!), [], null);
+        var name = runtime.Definitions.Check(definitionJson).Definition?.Name ?? LocalizedText.Invariant(published.Version.DefinitionId);
+        return (new Rehearsal(runtime, store, clock, started.InstanceId!, name), [], null);
     }
 
     /// <summary>
@@ -91,17 +103,31 @@ public sealed class Rehearsal : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes a task as whoever it is for would.</summary>
+    /// <summary>
+    /// The waits a rehearsal settles by hand: a person's task, and what the server or the outside world would answer
+    /// (a message, a ballot's count, a consultation's summary, a co-signing's end). Timers move with the clock instead,
+    /// and a sub-workflow ends when its own steps do.
+    /// </summary>
+    public static readonly IReadOnlySet<BookmarkKind> Settled = new HashSet<BookmarkKind>
+    {
+        BookmarkKind.HumanTask, BookmarkKind.Message, BookmarkKind.Ballot, BookmarkKind.Consultation, BookmarkKind.Cosign,
+    };
+
+    private static readonly HashSet<string> SentKinds = new(StringComparer.Ordinal) { OutboxKinds.Notify, OutboxKinds.TaskDeadline, OutboxKinds.Document };
+
+    /// <summary>
+    /// Completes a task as whoever it is for would, or settles a wait of <see cref="Settled"/> with the outcome the
+    /// server would give it (a ballot that passed, a co-signing that lapsed), so every branch can be tried.
+    /// </summary>
     public async Task<StepResult> CompleteAsync(string taskId, ResumeInput input, CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var task = await _runtime.QueryBookmarksAsync(new BookmarkQuery { InstanceId = InstanceId, Kind = BookmarkKind.HumanTask }, cancellationToken);
-            if (!task.Any(t => t.Id == taskId))
+            var waits = await _runtime.QueryBookmarksAsync(new BookmarkQuery { InstanceId = InstanceId, Limit = 1000 }, cancellationToken);
+            if (!waits.Any(t => t.Id == taskId && Settled.Contains(t.Kind)))
             {
-                // Only this rehearsal's own tasks, and only people's: timers move with the clock.
-                return StepResult.Fail(StepStatus.NotFound, $"The rehearsal has no open task '{taskId}'.");
+                return StepResult.Fail(StepStatus.NotFound, $"The rehearsal has no open task or wait '{taskId}' to settle (timers move with the clock).");
             }
 
             return await _runtime.ResumeAsync(new ResumeRequest(taskId, input, Actor.System), cancellationToken);
@@ -118,7 +144,9 @@ public sealed class Rehearsal : IAsyncDisposable
         var instance = await _runtime.FindInstanceAsync(InstanceId, cancellationToken) ?? throw new InvalidOperationException("The rehearsed instance is gone.");
         var waiting = await _runtime.QueryBookmarksAsync(new BookmarkQuery { InstanceId = InstanceId, Limit = 1000 }, cancellationToken);
         var journal = await _runtime.ReadJournalAsync(InstanceId, 0, 10_000, cancellationToken);
-        return new RehearsalState(_clock.GetUtcNow(), instance, [.. waiting], [.. journal]);
+        // Nothing drains these rows in a rehearsal: they are exactly what would have gone out.
+        var sent = await _store.ReadOutboxAsync(10_000, cancellationToken);
+        return new RehearsalState(_clock.GetUtcNow(), instance, [.. waiting], [.. journal], [.. sent.Where(m => SentKinds.Contains(m.Kind))]);
     }
 
     /// <inheritdoc />

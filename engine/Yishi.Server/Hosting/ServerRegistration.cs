@@ -139,6 +139,7 @@ internal static class ServerRegistration
         services.AddScoped<Definitions.ShippedWorkflows>();
         services.AddScoped<Inbox.Notices>();
         services.AddSingleton<Rehearsals.RehearsalRoom>();
+        services.AddSingleton<Rehearsals.RehearsalMessages>();
         services.AddScoped<Templates.ShippedTemplates>();
         services.AddScoped<Residents.ResidentImport>();
         return builder;

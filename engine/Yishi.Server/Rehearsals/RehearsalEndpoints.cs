@@ -28,8 +28,15 @@ internal static class RehearsalEndpoints
 
     public sealed record WaitView(string Id, BookmarkKind Kind, string ActivityId, string? Role, string? UserId, DateTimeOffset? DueAt, JsonObject? Details);
 
+    /// <summary>
+    /// A rehearsal as it stands; <c>Messages</c> is what it would have sent or printed, rendered in the reader's
+    /// language (<c>?locale=en</c>): nothing is sent.
+    /// </summary>
     public sealed record RehearsalView(string Id, string DefinitionId, int DefinitionVersion, DateTimeOffset Now, InstanceStatus Status, JsonObject Variables, JsonNode? Result,
-        IReadOnlyList<WaitView> Waiting, IReadOnlyList<JournalEntry> Journal);
+        IReadOnlyList<WaitView> Waiting, IReadOnlyList<JournalEntry> Journal, IReadOnlyList<RehearsalMessage> Messages);
+
+    /// <summary>What every answer needs to describe a rehearsal.</summary>
+    public sealed record Viewing(string Id, string DefinitionId, string? Locale, RehearsalMessages Messages);
 
     public static IEndpointRouteBuilder MapRehearsalEndpoints(this IEndpointRouteBuilder app)
     {
@@ -49,7 +56,7 @@ internal static class RehearsalEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id}/tasks/{taskId}/complete", CompleteAsync).WithName("CompleteRehearsalTask")
-            .WithSummary("Completes a rehearsal's task as whoever it is for would.")
+            .WithSummary("Completes a rehearsal's task as whoever it is for would, or settles a message, ballot, consultation or co-signing wait with the outcome given.")
             .Produces<RehearsalView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
@@ -60,7 +67,8 @@ internal static class RehearsalEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(string definitionId, StartRehearsal? request, ClaimsPrincipal user, IWorkflowStore store, OrgScope scope, RehearsalRoom room, IWorkingCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(string definitionId, StartRehearsal? request, string? locale, ClaimsPrincipal user, IWorkflowStore store, OrgScope scope,
+        RehearsalRoom room, RehearsalMessages messages, IWorkingCalendar calendar, TimeProvider clock, CancellationToken cancellationToken)
     {
         var versions = await store.ListVersionsAsync(definitionId, cancellationToken);
         var chosen = request?.Version is { } wanted ? versions.FirstOrDefault(v => v.Version == wanted) : versions.Count > 0 ? versions[^1] : null;
@@ -81,15 +89,16 @@ internal static class RehearsalEndpoints
             return Problem.Of(429, "too-many-rehearsals", "Too many rehearsals", $"At most {RehearsalRoom.MaxRehearsals} rehearsals run at once; delete finished ones.");
         }
 
-        return TypedResults.Created($"/api/rehearsals/{id}", View(id, definitionId, await rehearsal.StateAsync(cancellationToken)));
+        return TypedResults.Created($"/api/rehearsals/{id}", await ViewAsync(new(id, definitionId, locale, messages), rehearsal, await rehearsal.StateAsync(cancellationToken), cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string id, ClaimsPrincipal user, RehearsalRoom room, CancellationToken cancellationToken) =>
+    private static async Task<IResult> GetAsync(string id, string? locale, ClaimsPrincipal user, RehearsalRoom room, RehearsalMessages messages, CancellationToken cancellationToken) =>
         room.Find(id, user.UserId()) is var (rehearsal, definitionId)
-            ? TypedResults.Ok(View(id, definitionId, await rehearsal.StateAsync(cancellationToken)))
+            ? TypedResults.Ok(await ViewAsync(new(id, definitionId, locale, messages), rehearsal, await rehearsal.StateAsync(cancellationToken), cancellationToken))
             : NotFound(id);
 
-    private static async Task<IResult> AdvanceAsync(string id, Advance request, ClaimsPrincipal user, RehearsalRoom room, IWorkingCalendar calendar, CancellationToken cancellationToken)
+    private static async Task<IResult> AdvanceAsync(string id, Advance request, string? locale, ClaimsPrincipal user, RehearsalRoom room, RehearsalMessages messages,
+        IWorkingCalendar calendar, CancellationToken cancellationToken)
     {
         if (room.Find(id, user.UserId()) is not var (rehearsal, definitionId))
         {
@@ -101,11 +110,11 @@ internal static class RehearsalEndpoints
             return Problem.Of(400, "bad-request", "Bad duration", error);
         }
 
-        return TypedResults.Ok(View(id, definitionId, await rehearsal.AdvanceAsync(duration, calendar, cancellationToken)));
+        return TypedResults.Ok(await ViewAsync(new(id, definitionId, locale, messages), rehearsal, await rehearsal.AdvanceAsync(duration, calendar, cancellationToken), cancellationToken));
     }
 
-    private static async Task<IResult> CompleteAsync(string id, string taskId, CompleteRehearsalTask request, ClaimsPrincipal user, RehearsalRoom room,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(string id, string taskId, CompleteRehearsalTask request, string? locale, ClaimsPrincipal user, RehearsalRoom room,
+        RehearsalMessages messages, CancellationToken cancellationToken)
     {
         if (room.Find(id, user.UserId()) is not var (rehearsal, definitionId))
         {
@@ -113,7 +122,9 @@ internal static class RehearsalEndpoints
         }
 
         var result = await rehearsal.CompleteAsync(taskId, new ResumeInput(request.Outcome, request.Data), cancellationToken);
-        return result.Succeeded ? TypedResults.Ok(View(id, definitionId, await rehearsal.StateAsync(cancellationToken))) : Problem.From(result);
+        return result.Succeeded
+            ? TypedResults.Ok(await ViewAsync(new(id, definitionId, locale, messages), rehearsal, await rehearsal.StateAsync(cancellationToken), cancellationToken))
+            : Problem.From(result);
     }
 
     private static async Task<IResult> DeleteAsync(string id, ClaimsPrincipal user, RehearsalRoom room) =>
@@ -121,7 +132,9 @@ internal static class RehearsalEndpoints
 
     private static IResult NotFound(string id) => Problem.Of(404, "not-found", "Not found", $"There is no rehearsal '{id}' of yours.");
 
-    private static RehearsalView View(string id, string definitionId, RehearsalState state) => new(id, definitionId, state.Instance.DefinitionVersion, state.Now,
-        state.Instance.Status, state.Instance.State.Variables, state.Instance.State.Result,
-        [.. state.Waiting.Select(b => new WaitView(b.Id, b.Kind, b.ActivityId, b.Role, b.UserId, b.DueAt, b.Payload))], state.Journal);
+    private static async Task<RehearsalView> ViewAsync(Viewing viewing, Rehearsal rehearsal, RehearsalState state, CancellationToken cancellationToken) =>
+        new(viewing.Id, viewing.DefinitionId, state.Instance.DefinitionVersion, state.Now,
+            state.Instance.Status, state.Instance.State.Variables, state.Instance.State.Result,
+            [.. state.Waiting.Select(b => new WaitView(b.Id, b.Kind, b.ActivityId, b.Role, b.UserId, b.DueAt, b.Payload))], state.Journal,
+            await viewing.Messages.RenderAsync(viewing.Id, rehearsal.WorkflowName, state, viewing.Locale ?? "zh-CN", cancellationToken));
 }

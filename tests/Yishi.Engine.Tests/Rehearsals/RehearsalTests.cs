@@ -71,4 +71,56 @@ public sealed class RehearsalTests
 
         Assert.Equal(Runtime.StepStatus.NotFound, result.Status);
     }
+
+    private const string Proposal = """
+        {
+          "definitionId": "proposal",
+          "name": "A proposal co-signed or lapsed",
+          "activities": [
+            { "id": "start", "type": "Start" },
+            { "id": "cosign", "type": "Cosign", "properties": { "topic": "加装电梯", "threshold": 10, "period": "P30D" } },
+            { "id": "tell", "type": "Notify", "properties": { "template": "consultation/lapsed", "to": [ { "parties": "proposer" } ] } },
+            { "id": "wait", "type": "Delay", "properties": { "duration": "P1D" } },
+            { "id": "reached", "type": "End" },
+            { "id": "lapsed", "type": "End" }
+          ],
+          "connections": [ { "from": "start", "to": "cosign" }, { "from": "cosign", "outcome": "reached", "to": "reached" },
+            { "from": "cosign", "outcome": "lapsed", "to": "tell" }, { "from": "tell", "to": "wait" }, { "from": "wait", "to": "lapsed" } ]
+        }
+        """;
+
+    [Fact]
+    public async Task Rehearsal_HostWaitSettledByHand_TakesThatBranch_AndListsTheMessageItWouldSend()
+    {
+        var (rehearsal, problems, _) = await Rehearsal.StartAsync(Proposal, null, TestEngine.Epoch, WorkingCalendar.China, cancellationToken: TestEngine.Cancellation);
+        Assert.Empty(problems);
+        await using var _ = rehearsal!;
+        var cosign = Assert.Single((await rehearsal!.StateAsync(TestEngine.Cancellation)).Waiting);
+
+        var settled = await rehearsal.CompleteAsync(cosign.Id, new ResumeInput("lapsed"), TestEngine.Cancellation);
+        var state = await rehearsal.StateAsync(TestEngine.Cancellation);
+
+        Assert.True(settled.Succeeded, settled.Message);
+        Assert.Equal(BookmarkKind.Cosign, cosign.Kind);
+        var message = Assert.Single(state.Messages);
+        Assert.Equal(Outbox.OutboxKinds.Notify, message.Kind);
+        Assert.Equal("consultation/lapsed", message.Payload["template"]?.GetValue<string>());
+        // The delay after the message is a timer: the clock moves it, a hand does not.
+        var timer = Assert.Single(state.Waiting);
+        Assert.Equal(BookmarkKind.Timer, timer.Kind);
+        Assert.Equal(Runtime.StepStatus.NotFound, (await rehearsal.CompleteAsync(timer.Id, new ResumeInput(), TestEngine.Cancellation)).Status);
+    }
+
+    [Fact]
+    public async Task Rehearsal_HostWaitWithAnOutcomeItDoesNotHave_IsRefused_AndWaitsOn()
+    {
+        var (rehearsal, _, _) = await Rehearsal.StartAsync(Proposal, null, TestEngine.Epoch, WorkingCalendar.China, cancellationToken: TestEngine.Cancellation);
+        await using var _ = rehearsal!;
+        var cosign = Assert.Single((await rehearsal!.StateAsync(TestEngine.Cancellation)).Waiting);
+
+        var refused = await rehearsal.CompleteAsync(cosign.Id, new ResumeInput("passed"), TestEngine.Cancellation);
+
+        Assert.False(refused.Succeeded);
+        Assert.Equal(cosign.Id, Assert.Single((await rehearsal.StateAsync(TestEngine.Cancellation)).Waiting).Id);
+    }
 }

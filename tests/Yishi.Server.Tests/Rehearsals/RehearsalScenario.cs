@@ -76,4 +76,53 @@ public abstract class RehearsalScenario<TDatabase> : ServerScenario<TDatabase> w
         await afterDelete.ReadProblemAsync(HttpStatusCode.NotFound, "not-found", Ct);
         await unknownVersion.ReadProblemAsync(HttpStatusCode.NotFound, "not-found", Ct);
     }
+
+    private const string Declining = """
+        { "definitionId": "declining", "name": { "zh-CN": "议题审核", "en": "Topic review" },
+          "variables": [ { "name": "topic", "type": "string" }, { "name": "reason", "type": "string" } ],
+          "activities": [ { "id": "start", "type": "Start" },
+            { "id": "review", "type": "Cosign", "properties": { "topic": "{{ topic }}", "threshold": 10, "period": "P30D" } },
+            { "id": "tell", "type": "Notify", "properties": { "template": "consultation/declined", "to": [ { "parties": "proposer" } ] } },
+            { "id": "end", "type": "End" } ],
+          "connections": [ { "from": "start", "to": "review" }, { "from": "review", "outcome": "lapsed", "to": "tell" },
+            { "from": "review", "outcome": "reached", "to": "end" }, { "from": "tell", "to": "end" } ] }
+        """;
+
+    [Fact]
+    public async Task Rehearsal_SettlesACosigning_AndShowsTheMessageItWouldSend_RenderedButNotSent()
+    {
+        Notifications.NotifyWorkflows.CopyShippedTemplates(TemplatesFolder);
+        var server = NewServer();
+        using var staff = await server.ClientForAsync("staff", Ct);
+        using (var created = await staff.PostAsync("/api/definitions", Http.Json(Declining), Ct))
+        {
+            await created.ReadJsonAsync(HttpStatusCode.Created, Ct);
+        }
+
+        using var started = await staff.PostAsJsonAsync("/api/definitions/declining/rehearsals", new { input = new { topic = "东门增设非机动车停放区", reason = "联名未达到10人" } }, Ct);
+        var rehearsal = await started.ReadJsonAsync(HttpStatusCode.Created, Ct);
+        var id = rehearsal["id"]!.GetValue<string>();
+        var waitId = rehearsal["waiting"]![0]!["id"]!.GetValue<string>();
+        using var lapsed = await staff.PostAsJsonAsync($"/api/rehearsals/{id}/tasks/{waitId}/complete", new { outcome = "lapsed" }, Ct);
+        var done = await lapsed.ReadJsonAsync(HttpStatusCode.OK, Ct);
+        using var inEnglish = await staff.GetAsync($"/api/rehearsals/{id}?locale=en", Ct);
+        var english = await inEnglish.ReadJsonAsync(HttpStatusCode.OK, Ct);
+
+        Assert.Equal("Cosign", rehearsal["waiting"]![0]!["kind"]!.GetValue<string>());
+        Assert.Empty(rehearsal["messages"]!.AsArray());
+        Assert.Equal("Completed", done["status"]!.GetValue<string>());
+        var message = Assert.Single(done["messages"]!.AsArray())!;
+        Assert.Equal("notify", message["kind"]!.GetValue<string>());
+        Assert.Equal("tell", message["activityId"]!.GetValue<string>());
+        Assert.Equal("proposer", message["to"]![0]!["parties"]!.GetValue<string>());
+        Assert.Contains("东门增设非机动车停放区", message["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("联名未达到10人", message["body"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(message["problem"]);
+        Assert.DoesNotContain("东门", Assert.Single(english["messages"]!.AsArray())!["title"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // Rendered, not sent: no delivery exists.
+        using var admin = await server.ClientForAsync("admin", Ct);
+        using var deliveries = await admin.GetAsync("/api/admin/deliveries", Ct);
+        Assert.Empty((await deliveries.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray());
+    }
 }
