@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace Yishi.Designer.Api;
 
 /// <summary>The definition and activity endpoints, as the designer uses them.</summary>
-public sealed class DesignerApi(IDesignerBackend backend)
+public sealed partial class DesignerApi(IDesignerBackend backend)
 {
     /// <summary>Every definition the user may see, one row each.</summary>
     public async Task<IReadOnlyList<DefinitionRow>> ListAsync(CancellationToken cancellationToken)

@@ -55,6 +55,12 @@ public sealed partial class WorkflowEditor
 
     private bool Saving { get; set; }
 
+    /// <summary>The saved definition a rehearsal runs, while the rehearsal panel is open.</summary>
+    private JsonObject? Rehearsing { get; set; }
+
+    /// <summary>The way the rehearsal went, lit on the canvas.</summary>
+    private RunPath Path { get; set; } = RunPath.None;
+
     /// <summary>Whether the server has checked the document as it now stands (for the page's readers and tests).</summary>
     private bool Checked { get; set; }
 
@@ -150,13 +156,6 @@ public sealed partial class WorkflowEditor
     };
 
     private string AddLabel(ActivityType type) => $"{Text.T("添加", "Add")} {type.DisplayName.Get(Text.Locale)}";
-
-    private static string? DisplayName(JsonObject activity, string locale) => activity["displayName"] switch
-    {
-        JsonObject names => names[locale]?.GetValue<string>(),
-        JsonValue name when locale == "zh-CN" => name.GetValue<string>(),
-        _ => null,
-    };
 
     private string? WorkflowName(string locale) => Document?.Root["name"] switch
     {
@@ -273,7 +272,7 @@ public sealed partial class WorkflowEditor
         return Task.CompletedTask;
     }
 
-    /// <summary>The model the canvas draws: positions, labels, outcome ports, and which activities have problems.</summary>
+    /// <summary>The model the canvas draws: positions, labels, outcome ports, which activities have problems, and a rehearsal's path.</summary>
     private async Task DrawAsync()
     {
         if (_canvas is null || Document is null)
@@ -281,31 +280,35 @@ public sealed partial class WorkflowEditor
             return;
         }
 
-        var nodes = Document.Activities.OfType<JsonObject>().Select((a, i) =>
+        var model = CanvasModel.Of(Document.Root, _types, Text.Locale).Lit(Path);
+        model = model with
         {
-            var id = IdOf(a);
-            var type = _types.FirstOrDefault(t => t.Type == a["type"]?.GetValue<string>());
-            var at = Document.Layout[id];
-            return new
+            Nodes = [.. model.Nodes.Select(n => n with
             {
-                id,
-                label = DisplayName(a, Text.Locale) ?? DisplayName(a, "zh-CN") ?? type?.DisplayName.Get(Text.Locale) ?? a["type"]?.GetValue<string>() ?? "?",
-                sub = $"{id} · {a["type"]}",
-                x = JsonNumbers.Read(at?["x"]) ?? 40 + (i * 200),
-                y = JsonNumbers.Read(at?["y"]) ?? 260,
-                outcomes = type?.Type is "End" ? [] : WorkflowDocument.Outcomes(a, type),
-                error = Problems.Any(p => p.IsError && p.ActivityId == id),
-                warning = Problems.Any(p => !p.IsError && p.ActivityId == id),
-            };
-        }).ToList();
-        var edges = Document.Connections.OfType<JsonObject>().Select(c => new
+                Error = Problems.Any(p => p.IsError && p.ActivityId == n.Id),
+                Warning = Problems.Any(p => !p.IsError && p.ActivityId == n.Id),
+            })],
+            Selected = SelectedNodes,
+        };
+        await _canvas.InvokeVoidAsync("render", CanvasHost, model);
+    }
+
+    /// <summary>Saves the draft (a rehearsal runs what is saved) and opens the rehearsal panel on it.</summary>
+    private async Task RehearseAsync()
+    {
+        await SaveAsync();
+        if (Document is { Dirty: false })
         {
-            key = WorkflowDocument.KeyOf(c),
-            from = c["from"]!.GetValue<string>(),
-            outcome = WorkflowDocument.OutcomeOf(c),
-            to = c["to"]!.GetValue<string>(),
-        }).ToList();
-        await _canvas.InvokeVoidAsync("render", CanvasHost, new { nodes, edges, selected = SelectedNodes });
+            Rehearsing = (JsonObject)Document.Root.DeepClone();
+        }
+    }
+
+    private async Task OnRehearsalAsync(RehearsalRun? run)
+    {
+        Path = run is null || Rehearsing is null
+            ? RunPath.None
+            : RunPath.Of(Rehearsing["connections"] as JsonArray ?? [], run.Journal, run.Waiting.Select(w => w.ActivityId));
+        await DrawAsync();
     }
 
     private void OnChanged()

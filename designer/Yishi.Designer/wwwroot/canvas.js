@@ -267,7 +267,7 @@ function paintMinimap(c) {
   el("rect", { class: "view", x: -c.view.x / c.view.k, y: -c.view.y / c.view.k, width: r.width / c.view.k, height: r.height / c.view.k }, m);
 }
 
-/** Draws the model .NET sends: {nodes: [{id, label, sub, x, y, outcomes, error, warning, active}], edges: [{key, from, outcome, to}], selected: []}. */
+/** Draws the model .NET sends (CanvasModel): {nodes: [{id, label, sub, x, y, outcomes, error, warning, active, current, diff}], edges: [{key, from, outcome, to}], selected: []}. */
 export function render(host, model) {
   const c = canvases.get(host);
   if (!c) return;
@@ -282,7 +282,7 @@ export function render(host, model) {
   c.edgeLayer.replaceChildren();
   if (model.selected) c.selected = new Set(model.selected.filter((id) => model.nodes.some((n) => n.id === id)));
   for (const n of model.nodes) {
-    const g = el("g", { class: "yd-node" + (n.error ? " error" : n.warning ? " warning" : "") + (n.active ? " active" : "") + (n.diff ? " diff-" + n.diff : ""),
+    const g = el("g", { class: "yd-node" + (n.error ? " error" : n.warning ? " warning" : "") + (n.active ? " active" : "") + (n.current ? " current" : "") + (n.diff ? " diff-" + n.diff : ""),
       "data-node": n.id, transform: `translate(${n.x} ${n.y})`, role: "button", "aria-label": `${n.label} (${n.id})` }, c.nodeLayer);
     const h = nodeHeight(n);
     el("rect", { width: NODE_W, height: h, rx: 8 }, g);

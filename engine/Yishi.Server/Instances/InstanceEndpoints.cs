@@ -28,9 +28,13 @@ internal static class InstanceEndpoints
 
     public sealed record Started(string Id, InstanceStatus Status, IReadOnlyList<TaskEndpoints.TaskView> Tasks);
 
+    /// <summary>A case: where it stands (<c>Waiting</c>: the steps it waits at), its incidents and, for staff, its parties.</summary>
     public sealed record InstanceView(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, string? OrgUnitId,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, JsonNode? Result, IReadOnlyList<IncidentView> Incidents,
-        IReadOnlyList<CasePartyEndpoints.PartyView> Parties);
+        IReadOnlyList<CasePartyEndpoints.PartyView> Parties, IReadOnlyList<WaitingAt> Waiting);
+
+    /// <summary>A step a case waits at: a task for a role, a timer, a message, a ballot… (no assignee: that is the inbox's business).</summary>
+    public sealed record WaitingAt(string ActivityId, Engine.Bookmarks.BookmarkKind Kind, string? Role, DateTimeOffset? DueAt);
 
     public sealed record InstanceRow(string Id, string DefinitionId, int DefinitionVersion, InstanceStatus Status, string? CorrelationKey, string? OrgUnitId,
         DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt);
@@ -171,7 +175,9 @@ internal static class InstanceEndpoints
         var parties = user.SeesByPartyOnly() ? [] : await CasePartyEndpoints.ListAsync(id, db, cancellationToken);
         return TypedResults.Ok(new InstanceView(instance.Id, instance.DefinitionId, instance.DefinitionVersion, instance.Status, instance.CorrelationKey,
             OrgUnitDirectory.IdOf(instance.Scope), instance.CreatedAt, instance.UpdatedAt, instance.FinishedAt, instance.State.Result,
-            [.. instance.State.Incidents.Select(i => new IncidentView(i.ActivityId, i.Message, i.At))], parties));
+            [.. instance.State.Incidents.Select(i => new IncidentView(i.ActivityId, i.Message, i.At))], parties,
+            [.. (await runtime.QueryBookmarksAsync(new Engine.Persistence.BookmarkQuery { InstanceId = id, Limit = 1000 }, cancellationToken))
+                .Select(b => new WaitingAt(b.ActivityId, b.Kind, b.Role, b.DueAt))]));
     }
 
     private static async Task<IResult> JournalAsync(string id, long? from, ClaimsPrincipal user, WorkflowRuntime runtime, ServerDbContext db, CancellationToken cancellationToken)

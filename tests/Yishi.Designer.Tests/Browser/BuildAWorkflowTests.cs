@@ -62,6 +62,22 @@ public sealed class BuildAWorkflowTests
         await page.Locator("[data-test=publish]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=message]")).ToContainTextAsync("已发布 v");
 
+        // Rehearse it to the end: acting as the mediator, accept the application; the path lights up on the canvas.
+        await page.Locator("[data-test=rehearse]").ClickAsync();
+        await page.Locator("[data-test=rehearsal-start]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=rehearsal-status]")).ToHaveAttributeAsync("data-status", "Waiting");
+        await page.Locator("[data-node=human-task].current").WaitForAsync();
+        await page.Locator("#act-as").SelectOptionAsync("mediator");
+        await page.Locator("[data-wait=human-task] [data-outcome=accept]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=rehearsal-status]")).ToHaveAttributeAsync("data-status", "Completed");
+        await page.Locator("[data-edge='human-task/accept/end'].active").WaitForAsync();
+        await page.Locator("[data-node=end].active").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-edge='human-task/decline/end'].active")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-test=timeline]")).ToContainTextAsync("流程结束");
+        await browser.ScreenshotAsync("designer-rehearsal");
+        await page.Locator("[data-test=rehearsal-close]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-node].active")).ToHaveCountAsync(0);
+
         // Change the published workflow: a new title for the task and a waiting step. The draft saves itself.
         await page.Locator("[data-node=human-task] rect").ClickAsync();
         await page.Locator("#prop-human-task-title-zh").FillAsync("审查调解申请（两个工作日内）");
