@@ -51,6 +51,16 @@ public abstract class WorkflowLifeScenario<TDatabase> : ServerScenario<TDatabase
             taskId = task["id"]!.GetValue<string>();
         }
 
+        using (var waiting = await mediator.GetAsync($"/api/instances/{instanceId}", Ct))
+        {
+            // Where it waits, for the case viewer: the step, its kind and role, never the assignee.
+            var at = Assert.Single((await waiting.ReadJsonAsync(HttpStatusCode.OK, Ct))["waiting"]!.AsArray())!;
+            Assert.Equal("mediate", at["activityId"]?.GetValue<string>());
+            Assert.Equal("HumanTask", at["kind"]?.GetValue<string>());
+            Assert.Equal("mediator", at["role"]?.GetValue<string>());
+            Assert.Null(at["userId"]);
+        }
+
         using (var inbox = await mediator.GetAsync("/api/tasks?mine=true", Ct))
         {
             var tasks = (await inbox.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray();
@@ -74,6 +84,7 @@ public abstract class WorkflowLifeScenario<TDatabase> : ServerScenario<TDatabase
             Assert.Equal("agreed", body["result"]?.GetValue<string>());
             Assert.Equal("case-42", body["correlationKey"]?.GetValue<string>());
             Assert.NotNull(body["finishedAt"]);
+            Assert.Empty(body["waiting"]!.AsArray());
         }
 
         string mediatorId;
