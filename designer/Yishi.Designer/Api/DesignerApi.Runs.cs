@@ -70,6 +70,22 @@ public sealed partial class DesignerApi
         return (await ResultAsync<JsonObject>(response, cancellationToken)).Refusal;
     }
 
+    /// <summary>Says, per case, where it would stand on <paramref name="toVersion"/> and what would be lost; changes nothing.</summary>
+    public Task<ApiResult<MigrationAnswer>> PlanMigrationAsync(string definitionId, int toVersion, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> map,
+        CancellationToken cancellationToken) => MigrationAsync($"api/definitions/{Uri.EscapeDataString(definitionId)}/migrations/dry-run", toVersion, instanceIds, map, cancellationToken);
+
+    /// <summary>Moves the cases that can move to <paramref name="toVersion"/>; the answer says which did.</summary>
+    public Task<ApiResult<MigrationAnswer>> MigrateAsync(string definitionId, int toVersion, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> map,
+        CancellationToken cancellationToken) => MigrationAsync($"api/definitions/{Uri.EscapeDataString(definitionId)}/migrations", toVersion, instanceIds, map, cancellationToken);
+
+    private async Task<ApiResult<MigrationAnswer>> MigrationAsync(string path, int toVersion, IReadOnlyList<string> instanceIds, IReadOnlyDictionary<string, string> map,
+        CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var response = await client.PostAsJsonAsync(path, new { toVersion, instanceIds, map }, DesignerJson.Options, cancellationToken);
+        return await ResultAsync<MigrationAnswer>(response, cancellationToken);
+    }
+
     private static async Task<ApiResult<T>> ResultAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken) where T : class
     {
         if (response.IsSuccessStatusCode)

@@ -65,11 +65,12 @@ public sealed partial class DesignerApi(IDesignerBackend backend)
         return await EditedAsync(response, cancellationToken);
     }
 
-    /// <summary>Publishes the latest draft; refused while it has errors.</summary>
-    public async Task<ApiResult<EditedDefinition>> PublishAsync(string definitionId, CancellationToken cancellationToken)
+    /// <summary>Publishes the latest draft with a change note (may be empty); refused while it has errors.</summary>
+    public async Task<ApiResult<EditedDefinition>> PublishAsync(string definitionId, string? note, CancellationToken cancellationToken)
     {
         using var client = await backend.ClientAsync(cancellationToken);
-        using var response = await client.PostAsync($"api/definitions/{Uri.EscapeDataString(definitionId)}/publish", null, cancellationToken);
+        using var response = await client.PostAsJsonAsync($"api/definitions/{Uri.EscapeDataString(definitionId)}/publish",
+            new { note = string.IsNullOrWhiteSpace(note) ? null : note }, DesignerJson.Options, cancellationToken);
         return await EditedAsync(response, cancellationToken);
     }
 

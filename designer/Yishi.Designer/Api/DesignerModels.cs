@@ -18,7 +18,14 @@ public sealed record DefinitionRow(string DefinitionId, JsonNode? Name, string O
 public sealed record TemplatePreview(bool Rendered, IReadOnlyDictionary<string, string> Parts, IReadOnlyList<string> Errors, string? Refusal);
 
 /// <summary>A version in a definition's history.</summary>
-public sealed record VersionRow(string DefinitionId, int Version, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt);
+public sealed record VersionRow(string DefinitionId, int Version, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? PublishedAt)
+{
+    /// <summary>The change note given when it was published.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Who published it (a user id); null for shipped workflows the server published itself.</summary>
+    public string? PublishedBy { get; init; }
+}
 
 /// <summary>One property of an activity type, as its metadata describes it.</summary>
 public sealed record PropertyType(string Name, string Kind, LocalizedText DisplayName, bool Required, LocalizedText? Description, string? UiHint,

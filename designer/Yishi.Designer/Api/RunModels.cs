@@ -31,3 +31,23 @@ public sealed record WaitingAt(string ActivityId, string Kind, string? Role, Dat
 /// <summary>One case as the instance viewer shows it.</summary>
 public sealed record InstanceDetail(string Id, string DefinitionId, int DefinitionVersion, string Status, string? CorrelationKey, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? FinishedAt, IReadOnlyList<IncidentRow> Incidents, IReadOnlyList<WaitingAt> Waiting);
+
+/// <summary>What a migration's dry run (or the migration) answers: one row per case.</summary>
+public sealed record MigrationAnswer(int ToVersion, int Limit, bool Truncated, IReadOnlyList<MigrationCase> Cases);
+
+/// <summary>One case in a migration: whether it can move, where it would stand, what would be lost, why not.</summary>
+public sealed record MigrationCase(string InstanceId, int? FromVersion, string? CorrelationKey, bool CanMigrate, IReadOnlyList<MigrationPlacement> StandsAt,
+    IReadOnlyList<MigrationNote> Lost, IReadOnlyList<MigrationNote> Problems)
+{
+    /// <summary>After a migration: whether it moved.</summary>
+    public bool? Migrated { get; init; }
+
+    /// <summary>After a migration: migrated, refused, conflict, not-found or failed.</summary>
+    public string? Outcome { get; init; }
+}
+
+/// <summary>Where a case would stand: its activity now, the counterpart on the target version, and what waits there.</summary>
+public sealed record MigrationPlacement(string From, string To, JsonNode? Name, string Type, string Wait, string? BookmarkId, DateTimeOffset? DueAt);
+
+/// <summary>A warning or a refusal of a migration, at an activity.</summary>
+public sealed record MigrationNote(string Code, string? ActivityId, string Message);

@@ -55,6 +55,11 @@ public sealed partial class WorkflowEditor
 
     private bool Saving { get; set; }
 
+    /// <summary>Whether the publish box (with its change note) is open.</summary>
+    private bool Publishing { get; set; }
+
+    private string PublishNote { get; set; } = "";
+
     /// <summary>The saved definition a rehearsal runs, while the rehearsal panel is open.</summary>
     private JsonObject? Rehearsing { get; set; }
 
@@ -385,10 +390,12 @@ public sealed partial class WorkflowEditor
             return;
         }
 
-        var published = await Api.PublishAsync(DefinitionId, CancellationToken.None);
+        var published = await Api.PublishAsync(DefinitionId, PublishNote, CancellationToken.None);
         if (published.Value is { } edited)
         {
             Edited = edited;
+            Publishing = false;
+            PublishNote = "";
             Show(Severity.Success, Text.T($"已发布 v{edited.Version}。新案件将使用这个版本。", $"Published v{edited.Version}. New cases use this version."));
         }
         else

@@ -60,6 +60,8 @@ public sealed class BuildAWorkflowTests
         await Assertions.Expect(page.Locator("[data-test=publish]")).ToBeEnabledAsync();
         await browser.ScreenshotAsync("designer-canvas");
         await page.Locator("[data-test=publish]").ClickAsync();
+        await page.Locator("#publish-note").FillAsync("第一版");
+        await page.Locator("[data-test=publish-confirm]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-test=message]")).ToContainTextAsync("已发布 v");
 
         // Rehearse it to the end: acting as the mediator, accept the application; the path lights up on the canvas.

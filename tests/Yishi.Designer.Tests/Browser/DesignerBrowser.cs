@@ -93,6 +93,25 @@ public sealed class DesignerBrowser : IAsyncDisposable
         await Page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Starts a case as <paramref name="userName"/> would from the workbench or an integration, over the API: the
+    /// designer does not start cases, but a case is what it views and migrates.
+    /// </summary>
+    public async Task<string> StartCaseAsync(string userName, string definitionId, string inputJson, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = ServerAddress };
+        using var login = await client.PostAsync(new Uri("api/auth/login", UriKind.Relative),
+            new StringContent($$"""{"userName":"{{userName}}","password":"Demo123!"}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        login.EnsureSuccessStatusCode();
+        var token = System.Text.Json.Nodes.JsonNode.Parse(await login.Content.ReadAsStringAsync(cancellationToken))!["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var started = await client.PostAsync(new Uri("api/instances", UriKind.Relative),
+            new StringContent($$"""{"definitionId":"{{definitionId}}","input":{{inputJson}}}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+        var body = await started.Content.ReadAsStringAsync(cancellationToken);
+        Assert.True(started.IsSuccessStatusCode, body);
+        return System.Text.Json.Nodes.JsonNode.Parse(body)!["id"]!.GetValue<string>();
+    }
+
     /// <summary>Saves a screenshot of the page as <c>artifacts/screenshots/&lt;name&gt;.png</c>; answers its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
