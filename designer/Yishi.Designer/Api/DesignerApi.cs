@@ -155,7 +155,8 @@ public sealed partial class DesignerApi(IDesignerBackend backend)
                 p["code"]?.GetValue<string>() ?? "",
                 p["message"]?.GetValue<string>() ?? "",
                 p["activityId"]?.GetValue<string>(),
-                p["property"]?.GetValue<string>()))]
+                p["property"]?.GetValue<string>(),
+                p["path"]?.GetValue<string>()))]
             : [];
 
     /// <summary>Whether an answer is the 412 of a concurrent edit.</summary>

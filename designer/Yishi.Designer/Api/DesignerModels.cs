@@ -35,8 +35,8 @@ public sealed record PropertyType(string Name, string Kind, LocalizedText Displa
 public sealed record ActivityType(string Type, string Category, LocalizedText DisplayName, LocalizedText? Description, IReadOnlyList<PropertyType> Properties,
     IReadOnlyList<string>? FixedOutcomes, string? OutcomesProperty, bool Waits);
 
-/// <summary>A problem the engine or the server found, on an activity and property where it has one.</summary>
-public sealed record Problem(string Severity, string Code, string Message, string? ActivityId, string? Property)
+/// <summary>A problem the engine or the server found, on an activity and property where it has one; <paramref name="Path"/> is its JSON pointer, which says which form field or list item it is about.</summary>
+public sealed record Problem(string Severity, string Code, string Message, string? ActivityId, string? Property, string? Path = null)
 {
     public bool IsError => Severity == "error";
 }

@@ -56,6 +56,7 @@ internal static class ServerPipeline
         app.MapExtensionEndpoints();
         app.MapMessageEndpoints();
         app.MapAdminEndpoints();
+        app.MapStaffDirectoryEndpoints();
         app.MapResidentEndpoints();
         app.MapBallotEndpoints();
         app.MapTransferEndpoints();

@@ -61,6 +61,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/rehearsals/{id}/advance", Access.Design),
         new("POST", "/api/rehearsals/{id}/tasks/{taskId}/complete", Access.Design),
         new("DELETE", "/api/rehearsals/{id}", Access.Design),
+        // Finding a task's assignee: designers search staff of their own units, masked (the full list stays with admins).
+        new("GET", "/api/staff", Access.Design),
         // Working cases; integrators' API keys start and read instances and publish messages.
         new("POST", "/api/instances", Access.StartInstances),
         new("GET", "/api/instances", Access.ReadInstances),
