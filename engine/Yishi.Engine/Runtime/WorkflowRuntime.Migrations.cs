@@ -94,7 +94,10 @@ public sealed partial class WorkflowRuntime
         var (plan, rewrite) = MigrationPlanner.Build(instance, bookmarks, from, to, request.Map);
         if (rewrite is null)
         {
-            return new MigrationResult(instanceId, MigrationStatus.Refused, plan, "The case cannot move: see the plan's problems.");
+            // A bookmark gone between the two reads means the case moved on meanwhile: the same as a conflict at commit.
+            return plan.Problems.All(p => p.Code == MigrationCodes.BookmarkMissing)
+                ? new MigrationResult(instanceId, MigrationStatus.Conflict, plan, "The case moved on while it was being read; nothing was changed. Run the dry run again and retry.")
+                : new MigrationResult(instanceId, MigrationStatus.Refused, plan, "The case cannot move: see the plan's problems.");
         }
 
         var migrated = new WorkflowInstance
@@ -154,15 +157,17 @@ public sealed partial class WorkflowRuntime
             return null;
         }
 
+        // The bookmarks are read right after the instance. A step committing in between leaves a token waiting on a bookmark
+        // that is no longer open (the plan says so, and the migration reports a conflict); one committing later changes the
+        // instance's version, and the commit refuses.
+        var bookmarks = instance.IsFinished ? [] : await _store.QueryBookmarksAsync(new BookmarkQuery { InstanceId = instanceId, Limit = MaxOpenBookmarksPerCase }, cancellationToken);
+
         // The target is the request's definition, not the case's: a case of another definition is then refused by the plan, with its reason.
         var to = await Definitions.GetGraphAsync(request.DefinitionId, request.ToVersion, cancellationToken);
         if (to is null || (await _store.FindDefinitionAsync(request.DefinitionId, request.ToVersion, cancellationToken))?.Status != DefinitionStatus.Published)
         {
             return null;
         }
-
-        // The bookmarks are read after the instance: a step committing in between changes the instance's version, and the commit refuses.
-        var bookmarks = instance.IsFinished ? [] : await _store.QueryBookmarksAsync(new BookmarkQuery { InstanceId = instanceId, Limit = MaxOpenBookmarksPerCase }, cancellationToken);
         return (instance, bookmarks, await GraphOfAsync(instance, cancellationToken), to);
     }
 
