@@ -29,7 +29,11 @@ internal static class RecordMapping
     public static T Parse<T>(string value) where T : struct, Enum => Enum.Parse<T>(value);
 
     public static DefinitionVersion ToVersion(DefinitionRecord r) =>
-        new(r.DefinitionId, r.Version, Parse<DefinitionStatus>(r.Status), r.Json, r.ContentHash, Time(r.CreatedAt), Time(r.UpdatedAt), Time(r.PublishedAt));
+        new(r.DefinitionId, r.Version, Parse<DefinitionStatus>(r.Status), r.Json, r.ContentHash, Time(r.CreatedAt), Time(r.UpdatedAt), Time(r.PublishedAt))
+        {
+            PublishNote = r.PublishNote,
+            PublishedBy = r.PublishedBy,
+        };
 
     public static DefinitionRecord ToRecord(DefinitionVersion v) => new()
     {
@@ -41,6 +45,8 @@ internal static class RecordMapping
         CreatedAt = Ms(v.CreatedAt),
         UpdatedAt = Ms(v.UpdatedAt),
         PublishedAt = Ms(v.PublishedAt),
+        PublishNote = v.PublishNote,
+        PublishedBy = v.PublishedBy,
     };
 
     public static WorkflowInstance ToInstance(InstanceRecord r) => new()

@@ -71,4 +71,19 @@ public sealed partial class SqlWorkflowStore
             : await rows.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, toText).SetProperty(d => d.UpdatedAt, ms), cancellationToken);
         return changed == 1;
     }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> PublishDraftAsync(string definitionId, int version, Publication publication, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var context = database.CreateContext();
+        var draft = nameof(DefinitionStatus.Draft);
+        var published = nameof(DefinitionStatus.Published);
+        var ms = Ms(at);
+        var note = publication.TrimmedNote;
+        var by = publication.PublishedBy;
+        // One UPDATE with the status condition: the note can never land on a version someone else published meanwhile.
+        return await context.Definitions.Where(d => d.DefinitionId == definitionId && d.Version == version && d.Status == draft)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, published).SetProperty(d => d.UpdatedAt, ms).SetProperty(d => d.PublishedAt, ms)
+                .SetProperty(d => d.PublishNote, note).SetProperty(d => d.PublishedBy, by), cancellationToken) == 1;
+    }
 }

@@ -37,6 +37,8 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.Property(d => d.CreatedAt).HasColumnName("created_at");
             e.Property(d => d.UpdatedAt).HasColumnName("updated_at");
             e.Property(d => d.PublishedAt).HasColumnName("published_at");
+            e.Property(d => d.PublishNote).HasColumnName("publish_note").HasMaxLength(Engine.Definitions.Publication.MaxNoteLength);
+            e.Property(d => d.PublishedBy).HasColumnName("published_by").HasMaxLength(64);
         });
 
         modelBuilder.Entity<InstanceRecord>(e =>

@@ -14,6 +14,8 @@ public sealed class DefinitionRecord
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? PublishedAt { get; set; }
+    public string? PublishNote { get; set; }
+    public string? PublishedBy { get; set; }
 }
 
 /// <summary>A row of <c>yishi_instances</c>.</summary>

@@ -168,6 +168,31 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
             wrote = true;
         }
 
+        foreach (var change in commit.VersionChanges)
+        {
+            // After the instance's version check above; the version condition makes a second migration of the same read a conflict too.
+            var migrate = commands.Get("UPDATE yishi_instances SET definition_version = @to WHERE id = @id AND definition_version = @from", transaction,
+                ("to", DbType.Int32), ("id", DbType.String), ("from", DbType.Int32));
+            if (await ExecuteAsync(migrate, cancellationToken, change.ToVersion, change.InstanceId, change.FromVersion) != 1)
+            {
+                return (ConflictReason.InstanceChanged, wrote);
+            }
+
+            wrote = true;
+        }
+
+        foreach (var move in commit.BookmarkMoves)
+        {
+            var repoint = commands.Get("UPDATE yishi_bookmarks SET activity_id = @to WHERE id = @id AND consumed_at IS NULL AND activity_id = @from", transaction,
+                ("to", DbType.String), ("id", DbType.String), ("from", DbType.String));
+            if (await ExecuteAsync(repoint, cancellationToken, move.ToActivityId, move.BookmarkId, move.FromActivityId) != 1)
+            {
+                return (ConflictReason.BookmarkConsumed, wrote);
+            }
+
+            wrote = true;
+        }
+
         foreach (var alarm in commit.Alarms)
         {
             var move = commands.Get("UPDATE yishi_bookmarks SET alarm_at = @next WHERE id = @id AND consumed_at IS NULL AND alarm_at = @expected",

@@ -97,8 +97,22 @@ public sealed class DefinitionCatalog
     }
 
     /// <summary>Publishes the definition's draft; refused while it has errors.</summary>
-    public async Task<CatalogResult> PublishAsync(string definitionId, CancellationToken cancellationToken = default)
+    public Task<CatalogResult> PublishAsync(string definitionId, CancellationToken cancellationToken = default) =>
+        PublishAsync(definitionId, null, cancellationToken);
+
+    /// <summary>
+    /// Publishes the definition's draft with a change note and its publisher (shown in the version history); refused
+    /// while it has errors or when the note is longer than <see cref="Publication.MaxNoteLength"/>.
+    /// </summary>
+    public async Task<CatalogResult> PublishAsync(string definitionId, Publication? publication, CancellationToken cancellationToken = default)
     {
+        publication ??= new Publication(null, null);
+        if (publication.TrimmedNote is { Length: > Publication.MaxNoteLength } note)
+        {
+            return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.NoteTooLong,
+                $"The change note has at most {Publication.MaxNoteLength} characters; it has {note.Length}.") with { Property = "note" }]);
+        }
+
         var versions = await _store.ListVersionsAsync(definitionId, cancellationToken);
         if (versions.Count == 0 || versions[^1].Status != DefinitionStatus.Draft)
         {
@@ -113,13 +127,20 @@ public sealed class DefinitionCatalog
         }
 
         var now = _clock.GetUtcNow();
-        if (!await _store.ChangeStatusAsync(definitionId, draft.Version, DefinitionStatus.Draft, DefinitionStatus.Published, now, cancellationToken))
+        if (!await _store.PublishDraftAsync(definitionId, draft.Version, publication, now, cancellationToken))
         {
             return new CatalogResult(null, [ValidationProblem.Error(ProblemCodes.ConcurrentEdit, "The draft changed while it was being published; try again.")]);
         }
 
         _latest.TryRemove(definitionId, out _);
-        return new CatalogResult(draft with { Status = DefinitionStatus.Published, PublishedAt = now, UpdatedAt = now }, problems);
+        return new CatalogResult(draft with
+        {
+            Status = DefinitionStatus.Published,
+            PublishedAt = now,
+            UpdatedAt = now,
+            PublishNote = publication.TrimmedNote,
+            PublishedBy = publication.PublishedBy,
+        }, problems);
     }
 
     /// <summary>Saves a document as a draft and publishes it: what importing a shipped workflow does.</summary>

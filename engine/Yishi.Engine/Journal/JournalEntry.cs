@@ -35,6 +35,11 @@ public enum JournalKind
     InstanceCancelled,
     /// <summary>Something the host did to the case outside a step: an attachment, a record of a session, a transfer, a party linked.</summary>
     CaseNoted,
+    /// <summary>
+    /// The case moved to a newer version of its definition (data: <c>fromVersion</c>, <c>toVersion</c>, <c>map</c> of the
+    /// renames that applied). Entries before it name the old version's activity ids. Appended last: kinds may be stored as numbers.
+    /// </summary>
+    InstanceMigrated,
 }
 
 /// <summary>

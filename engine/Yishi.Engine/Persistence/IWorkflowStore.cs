@@ -80,6 +80,12 @@ public interface IDefinitionStore
 
     /// <summary>Moves a version between states; false unless it was in <paramref name="from"/>.</summary>
     ValueTask<bool> ChangeStatusAsync(string definitionId, int version, DefinitionStatus from, DefinitionStatus to, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes a draft with its change note and publisher, in the same update as the status; false unless it was
+    /// still a draft.
+    /// </summary>
+    ValueTask<bool> PublishDraftAsync(string definitionId, int version, Publication publication, DateTimeOffset at, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Everything a runtime needs from storage.</summary>

@@ -55,6 +55,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ConflictReason.BookmarkConsumed;
         }
 
+        if (commit.VersionChanges.Any(v => !_instances.TryGetValue(v.InstanceId, out var i) || i.DefinitionVersion != v.FromVersion))
+        {
+            return ConflictReason.InstanceChanged;
+        }
+
+        if (commit.BookmarkMoves.Any(m => !_bookmarks.TryGetValue(m.BookmarkId, out var b) || b.ConsumedAt is not null || b.ActivityId != m.FromActivityId))
+        {
+            return ConflictReason.BookmarkConsumed;
+        }
+
         if (commit.DeadlineChanges.Any(d => !_bookmarks.TryGetValue(d.BookmarkId, out var b) || b.ConsumedAt is not null || b.DueAt != d.ExpectedDue))
         {
             return ConflictReason.DeadlineChanged;
@@ -141,6 +151,16 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             {
                 _bookmarks[open.Id] = open with { Scope = change.NewScope };
             }
+        }
+
+        foreach (var change in commit.VersionChanges)
+        {
+            _instances[change.InstanceId] = _instances[change.InstanceId] with { DefinitionVersion = change.ToVersion };
+        }
+
+        foreach (var move in commit.BookmarkMoves)
+        {
+            _bookmarks[move.BookmarkId] = _bookmarks[move.BookmarkId] with { ActivityId = move.ToActivityId };
         }
 
         foreach (var bookmark in commit.CreatedBookmarks)
@@ -362,6 +382,28 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
                 Status = to,
                 UpdatedAt = at,
                 PublishedAt = to == DefinitionStatus.Published ? at : stored.PublishedAt,
+            };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> PublishDraftAsync(string definitionId, int version, Publication publication, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            if (!_definitions.TryGetValue((definitionId, version), out var stored) || stored.Status != DefinitionStatus.Draft)
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _definitions[(definitionId, version)] = stored with
+            {
+                Status = DefinitionStatus.Published,
+                UpdatedAt = at,
+                PublishedAt = at,
+                PublishNote = publication.TrimmedNote,
+                PublishedBy = publication.PublishedBy,
             };
             return ValueTask.FromResult(true);
         }

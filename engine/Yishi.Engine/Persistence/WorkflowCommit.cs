@@ -48,7 +48,25 @@ public sealed record WorkflowCommit
 
     /// <summary>Cases handed to another org unit (转办): the instance and its open bookmarks move to the new scope.</summary>
     public ImmutableArray<ScopeChange> ScopeChanges { get; init; } = [];
+
+    /// <summary>Cases migrated to another version of their definition; each must still be on the version the migration read.</summary>
+    public ImmutableArray<VersionChange> VersionChanges { get; init; } = [];
+
+    /// <summary>Open bookmarks re-pointed to another activity id (a migration's renames); each must still be open on the activity the migration saw.</summary>
+    public ImmutableArray<BookmarkMove> BookmarkMoves { get; init; } = [];
 }
+
+/// <summary>A case moved from one version of its definition to another (a migration).</summary>
+/// <param name="InstanceId">The case.</param>
+/// <param name="FromVersion">The version the migration read.</param>
+/// <param name="ToVersion">The version it runs on from now.</param>
+public sealed record VersionChange(string InstanceId, int FromVersion, int ToVersion);
+
+/// <summary>An open bookmark re-pointed to its activity's counterpart in a newer version; its id, deadline and payload stay.</summary>
+/// <param name="BookmarkId">The bookmark.</param>
+/// <param name="FromActivityId">The activity it waited in.</param>
+/// <param name="ToActivityId">The activity it waits in from now.</param>
+public sealed record BookmarkMove(string BookmarkId, string FromActivityId, string ToActivityId);
 
 /// <summary>A case handed to another org unit: its scope, and that of every bookmark still open, becomes <paramref name="NewScope"/>.</summary>
 /// <param name="InstanceId">The case.</param>

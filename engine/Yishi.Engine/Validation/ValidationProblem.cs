@@ -100,5 +100,6 @@ public static class ProblemCodes
     public const string InputWrongType = "input.wrong-type";
     public const string InputMissing = "input.missing";
     public const string InputInvalid = "input.invalid";
+    public const string NoteTooLong = "publish.note-too-long";
 #pragma warning restore CS1591
 }

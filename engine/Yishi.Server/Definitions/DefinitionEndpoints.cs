@@ -22,7 +22,17 @@ internal static class DefinitionEndpoints
     {
         /// <summary>What validation found in a saved draft: a draft may be saved with errors, which then block publishing.</summary>
         public IReadOnlyList<ProblemView>? Problems { get; init; }
+
+        /// <summary>The change note given when the version was published; null when none was given.</summary>
+        public string? Note { get; init; }
+
+        /// <summary>The user id of whoever published it; null for versions the server published itself (shipped workflows).</summary>
+        public string? PublishedBy { get; init; }
     }
+
+    /// <summary>The optional body of a publish.</summary>
+    /// <param name="Note">A short plain-text change note (「调解期限由30日改为20日」), at most <see cref="Publication.MaxNoteLength"/> characters.</param>
+    public sealed record PublishRequest(string? Note);
 
     /// <summary>A row of the definition list.</summary>
     public sealed record DefinitionSummary(string DefinitionId, LocalizedText? Name, string OrgUnitId, int LatestVersion, DefinitionStatus LatestStatus, int? PublishedVersion);
@@ -67,9 +77,12 @@ internal static class DefinitionEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        // The body is optional (older clients send none, without a Content-Type), so it is read by hand rather than bound.
         group.MapPost("/{definitionId}/publish", PublishAsync).WithName("PublishDefinition")
-            .WithSummary("Publishes the draft as the version new instances start; 422 while validation finds errors.")
+            .WithSummary("Publishes the draft as the version new instances start, with an optional change note ({\"note\": \"…\"}); 422 while validation finds errors.")
+            .Accepts<PublishRequest>(isOptional: true, "application/json")
             .Produces<DefinitionView>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapPost("/{definitionId}/retire", RetireAsync).WithName("RetireDefinition")
@@ -206,14 +219,20 @@ internal static class DefinitionEndpoints
         return TypedResults.Ok(View(saved.Version!, owner) with { Problems = [.. saved.Problems.Select(ProblemView.Of)] });
     }
 
-    private static async Task<IResult> PublishAsync(string definitionId, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store, ServerDbContext db,
-        OrgScope scope, Scheduling.ScheduledStarts schedule, Notifications.TemplateReferences templates, CancellationToken cancellationToken)
+    private static async Task<IResult> PublishAsync(string definitionId, HttpRequest request, ClaimsPrincipal user, WorkflowRuntime runtime, IWorkflowStore store,
+        ServerDbContext db, OrgScope scope, Scheduling.ScheduledStarts schedule, Notifications.TemplateReferences templates, CancellationToken cancellationToken)
     {
         var (latest, owner, refusal) = await FindChangeableAsync(definitionId, null, user, store, db, scope,
             $"There is no definition '{definitionId}'.", "This workflow belongs to another org unit.", cancellationToken);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        var (note, badNote) = await ReadPublishNoteAsync(request, cancellationToken);
+        if (badNote is not null)
+        {
+            return badNote;
         }
 
         // The engine cannot read Quartz's cron dialect, so the server refuses an unreadable schedule here.
@@ -224,7 +243,7 @@ internal static class DefinitionEndpoints
             return Problem.Invalid("The draft cannot be published yet.", serverProblems);
         }
 
-        var published = await runtime.Definitions.PublishAsync(definitionId, cancellationToken);
+        var published = await runtime.Definitions.PublishAsync(definitionId, new Publication(note, user.UserId()), cancellationToken);
         if (!published.Succeeded)
         {
             return Problem.Invalid("The draft cannot be published yet.", published.Problems);
@@ -304,10 +323,55 @@ internal static class DefinitionEndpoints
             : (found, owner, Problem.Of(403, "forbidden", forbidden));
     }
 
+    /// <summary>
+    /// The change note of a publish request: none when the body is empty (with or without a Content-Type), 400 when the
+    /// body is not <c>{"note": "…"}</c> or the note is too long, with the field named.
+    /// </summary>
+    private static async Task<(string? Note, IResult? Refusal)> ReadPublishNoteAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var text = await ReadBodyAsync(request, cancellationToken);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, null);
+        }
+
+        PublishRequest? body;
+        try
+        {
+            body = JsonSerializer.Deserialize<PublishRequest>(text, NoteJson);
+        }
+        catch (JsonException)
+        {
+            body = null;
+        }
+
+        var problems = new CaseFiles.FieldProblems();
+        if (body is null)
+        {
+            problems.Add("note", "bad-request", "The body is optional; when sent, it is {\"note\": \"…\"} with the note as text.");
+            return (null, problems.ToResult("The publish request is not readable"));
+        }
+
+        var note = new Publication(body.Note, null).TrimmedNote;
+        if (note is { Length: > Publication.MaxNoteLength })
+        {
+            problems.Add("note", "too-long", $"'note' has at most {Publication.MaxNoteLength} characters; it has {note.Length}.");
+            return (null, problems.ToResult("The change note is too long"));
+        }
+
+        return (note, null);
+    }
+
+    private static readonly JsonSerializerOptions NoteJson = new(JsonSerializerDefaults.Web);
+
     private static string ETag(DefinitionVersion version) => $"\"{version.ContentHash}\"";
 
     private static DefinitionView View(DefinitionVersion version, string owner) => new(version.DefinitionId, version.Version, version.Status, version.ContentHash, owner,
-        version.CreatedAt, version.UpdatedAt, version.PublishedAt, ParseOrNull(version.Json));
+        version.CreatedAt, version.UpdatedAt, version.PublishedAt, ParseOrNull(version.Json))
+    {
+        Note = version.PublishNote,
+        PublishedBy = version.PublishedBy,
+    };
 
     private static JsonNode? ParseOrNull(string json)
     {

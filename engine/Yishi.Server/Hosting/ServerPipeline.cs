@@ -8,6 +8,7 @@ using Yishi.Server.Proposals;
 using Yishi.Server.Designer;
 using Yishi.Server.Ballots;
 using Yishi.Server.Definitions;
+using Yishi.Server.Definitions.Migrations;
 using Yishi.Server.Documents;
 using Yishi.Server.Identity;
 using Yishi.Server.Inbox;
@@ -51,6 +52,7 @@ internal static class ServerPipeline
         app.MapOneTimeCodeEndpoints();
         app.MapActivityEndpoints();
         app.MapDefinitionEndpoints();
+        app.MapMigrationEndpoints();
         app.MapInstanceEndpoints();
         app.MapTaskEndpoints();
         app.MapExtensionEndpoints();

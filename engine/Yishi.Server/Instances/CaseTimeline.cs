@@ -93,6 +93,9 @@ internal static class CaseTimeline
         JournalKind.DeadlineExtended => en ? $"More time was given for {step(entry.ActivityId)}." : $"{step(entry.ActivityId)}的办理期限已延长。",
         JournalKind.IncidentRaised when !resident => en ? $"A step failed and waits for staff: {step(entry.ActivityId)}." : $"环节出错，等待工作人员处理：{step(entry.ActivityId)}。",
         JournalKind.CaseNoted => Note(entry, en, resident, unit),
+        JournalKind.InstanceMigrated when !resident => en
+            ? $"The case moved to version {entry.Data?["toVersion"]} of its workflow."
+            : $"案件已迁移到流程的第{entry.Data?["toVersion"]}版。",
         JournalKind.InstanceCompleted => en ? "The case was closed." : "案件已办结。",
         JournalKind.InstanceCancelled => en ? "The case was withdrawn." : "案件已撤销。",
         _ => null,

@@ -20,11 +20,14 @@ public sealed class TestEngine : IAsyncDisposable
     /// <summary>Friday 7 March 2025, 10:00 in China (02:00 UTC): a working day with a weekend ahead.</summary>
     public static readonly DateTimeOffset Epoch = new(2025, 3, 7, 2, 0, 0, TimeSpan.Zero);
 
-    public TestEngine(WorkflowRuntimeOptions? options = null, DateTimeOffset? now = null)
+    /// <param name="options">Runtime options.</param>
+    /// <param name="now">The clock's start.</param>
+    /// <param name="wrap">Puts a decorator between the runtime and the store (to interleave another step with the runtime's reads).</param>
+    public TestEngine(WorkflowRuntimeOptions? options = null, DateTimeOffset? now = null, Func<InMemoryWorkflowStore, IWorkflowStore>? wrap = null)
     {
         Clock = new FakeTimeProvider(now ?? Epoch);
         Store = new InMemoryWorkflowStore();
-        Runtime = new WorkflowRuntime(Store, Clock, options);
+        Runtime = new WorkflowRuntime(wrap?.Invoke(Store) ?? Store, Clock, options);
     }
 
     public InMemoryWorkflowStore Store { get; }

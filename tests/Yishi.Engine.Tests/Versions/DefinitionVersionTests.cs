@@ -186,4 +186,47 @@ public sealed class DefinitionVersionTests
 
         Assert.False(await engine.Runtime.Definitions.RetireAsync("complaint", 1, TestEngine.Cancellation));
     }
+
+    [Fact]
+    public async Task Publish_WithNote_StoresTheTrimmedNoteAndThePublisher()
+    {
+        await using var engine = new TestEngine();
+        await engine.Runtime.Definitions.SaveDraftAsync(Versioned("v1"), TestEngine.Cancellation);
+
+        var published = await engine.Runtime.Definitions.PublishAsync("complaint", new Publication("  调解期限由30日改为20日 \n", "u-staff"), TestEngine.Cancellation);
+
+        Assert.True(published.Succeeded);
+        var stored = (await VersionsAsync(engine)).Single();
+        Assert.Equal(("调解期限由30日改为20日", "u-staff"), (stored.PublishNote, stored.PublishedBy));
+        Assert.Equal((stored.PublishNote, stored.PublishedBy), (published.Version!.PublishNote, published.Version.PublishedBy));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("   ")]
+    public async Task Publish_WithoutNote_StoresNone(string? note)
+    {
+        await using var engine = new TestEngine();
+        await engine.Runtime.Definitions.SaveDraftAsync(Versioned("v1"), TestEngine.Cancellation);
+
+        await engine.Runtime.Definitions.PublishAsync("complaint", new Publication(note, null), TestEngine.Cancellation);
+
+        var stored = (await VersionsAsync(engine)).Single();
+        Assert.Equal((DefinitionStatus.Published, null, null), (stored.Status, stored.PublishNote, stored.PublishedBy));
+    }
+
+    [Fact]
+    public async Task Publish_NoteLongerThanTheLimit_IsRefusedAndTheDraftStays()
+    {
+        await using var engine = new TestEngine();
+        await engine.Runtime.Definitions.SaveDraftAsync(Versioned("v1"), TestEngine.Cancellation);
+
+        var refused = await engine.Runtime.Definitions.PublishAsync("complaint", new Publication(new string('改', Publication.MaxNoteLength + 1), "u-staff"), TestEngine.Cancellation);
+        var atLimit = await engine.Runtime.Definitions.PublishAsync("complaint", new Publication(new string('改', Publication.MaxNoteLength), "u-staff"), TestEngine.Cancellation);
+
+        Assert.False(refused.Succeeded);
+        var problem = Assert.Single(refused.Problems);
+        Assert.Equal((ProblemCodes.NoteTooLong, "note"), (problem.Code, problem.Property));
+        Assert.True(atLimit.Succeeded);
+    }
 }

@@ -52,6 +52,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/definitions/{definitionId}/retire", Access.Design),
         new("GET", "/api/definitions/{definitionId}/versions", Access.Design),
         new("GET", "/api/definitions/{definitionId}/export", Access.Design),
+        new("POST", "/api/definitions/{definitionId}/migrations/dry-run", Access.Design),
+        new("POST", "/api/definitions/{definitionId}/migrations", Access.Design),
         new("GET", "/api/templates", Access.Design),
         new("GET", "/api/templates/text", Access.Design),
         new("POST", "/api/templates", Access.Design),

@@ -41,7 +41,12 @@ public abstract class GeneratedClientScenario<TDatabase> : ServerScenario<TDatab
                 var staff = await SignInAsync(staffHttp, "staff", password, ct);
                 // The definition document goes as the JSON object it is; its draft answers 201.
                 DefinitionView draft = await staff.CreateDefinitionAsync(null, System.Text.Json.JsonSerializer.Deserialize<JsonObject>(definition)!, ct);
-                DefinitionView published = await staff.PublishDefinitionAsync(draft.DefinitionId, ct);
+                // Publishing takes an optional change note; the server also accepts no body at all (older clients).
+                DefinitionView published = await staff.PublishDefinitionAsync(draft.DefinitionId, new PublishRequest { Note = "首版" }, ct);
+                if (published.Note != "首版")
+                {
+                    throw new InvalidOperationException($"The change note came back as '{published.Note}'.");
+                }
 
                 var mediator = await SignInAsync(mediatorHttp, "mediator", password, ct);
                 Started started = await mediator.StartInstanceAsync(null,

@@ -168,9 +168,19 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
                         .HasColumnType("text")
                         .HasColumnName("json");
 
+                    b.Property<string>("PublishNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("publish_note");
+
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("bigint")
                         .HasColumnName("published_at");
+
+                    b.Property<string>("PublishedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("published_by");
 
                     b.Property<string>("Status")
                         .IsRequired()
