@@ -39,7 +39,18 @@ public sealed record CanvasModel(IReadOnlyList<CanvasNode> Nodes, IReadOnlyList<
     public static CanvasModel Of(JsonObject definition, IReadOnlyList<ActivityType> types, string locale)
     {
         var layout = definition["layout"] as JsonObject;
-        var nodes = (definition["activities"] as JsonArray ?? []).OfType<JsonObject>().Select((a, i) => NodeOf(a, i, layout, types, locale)).ToList();
+        var activities = definition["activities"] as JsonArray ?? [];
+        if (activities.OfType<JsonObject>().Any(a => layout?[a["id"]!.GetValue<string>()] is null))
+        {
+            // Drawn as the editor would open it: the missing positions laid out by step.
+            layout = layout?.DeepClone().AsObject() ?? [];
+            foreach (var (id, (x, y)) in WorkflowDocument.Layered(activities, definition["connections"] as JsonArray ?? []).Where(p => layout[p.Key] is null))
+            {
+                layout[id] = new JsonObject { ["x"] = x, ["y"] = y };
+            }
+        }
+
+        var nodes = activities.OfType<JsonObject>().Select((a, i) => NodeOf(a, i, layout, types, locale)).ToList();
         var edges = (definition["connections"] as JsonArray ?? []).OfType<JsonObject>().Select(EdgeOf).ToList();
         return new CanvasModel(nodes, edges, []);
     }
@@ -51,7 +62,8 @@ public sealed record CanvasModel(IReadOnlyList<CanvasNode> Nodes, IReadOnlyList<
         var type = types.FirstOrDefault(t => t.Type == activity["type"]?.GetValue<string>());
         var at = layout?[id];
         return new CanvasNode(id,
-            DisplayName(activity, locale) ?? DisplayName(activity, "zh-CN") ?? type?.DisplayName.Get(locale) ?? activity["type"]?.GetValue<string>() ?? "?",
+            DisplayName(activity, locale) ?? DisplayName(activity, "zh-CN") ?? Text(activity["properties"]?["title"], locale) ?? Text(activity["properties"]?["topic"], locale)
+                ?? type?.DisplayName.Get(locale) ?? activity["type"]?.GetValue<string>() ?? "?",
             $"{id} · {activity["type"]}",
             JsonNumbers.Read(at?["x"]) ?? 40 + (index * 200),
             JsonNumbers.Read(at?["y"]) ?? 260,
@@ -66,6 +78,14 @@ public sealed record CanvasModel(IReadOnlyList<CanvasNode> Nodes, IReadOnlyList<
     {
         JsonObject names => names[locale]?.GetValue<string>(),
         JsonValue name when locale == "zh-CN" => name.GetValue<string>(),
+        _ => null,
+    };
+
+    /// <summary>A task's title or a consultation's topic as a name, when the activity has no name of its own.</summary>
+    private static string? Text(JsonNode? text, string locale) => text switch
+    {
+        JsonObject names => names[locale]?.GetValue<string>() ?? names["zh-CN"]?.GetValue<string>(),
+        JsonValue value when value.GetValueKind() == System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
         _ => null,
     };
 

@@ -25,6 +25,14 @@ public sealed class WorkflowDocument
         _root["activities"] ??= new JsonArray();
         _root["connections"] ??= new JsonArray();
         _root["layout"] ??= new JsonObject();
+        // A file without positions (shipped, imported) opens laid out instead of in one long row; not a change to save.
+        if (Activities.OfType<JsonObject>().Any(a => Layout[a["id"]!.GetValue<string>()] is null))
+        {
+            foreach (var (id, (x, y)) in Layered(Activities, Connections).Where(p => Layout[p.Key] is null))
+            {
+                Layout[id] = Position(x, y);
+            }
+        }
     }
 
     /// <summary>Raised after every change, undo and redo included.</summary>
@@ -232,41 +240,51 @@ public sealed class WorkflowDocument
     public void SetField(string field, JsonNode? value) => Change(() => _root[field] = value?.DeepClone());
 
     /// <summary>Lays the activities out left to right by their distance from the start, one column per step.</summary>
-    public void AutoLayout()
+    public void AutoLayout() => Change(() =>
     {
-        var ids = Activities.OfType<JsonObject>().Select(a => a["id"]!.GetValue<string>()).ToList();
-        var start = Activities.OfType<JsonObject>().FirstOrDefault(a => a["type"]?.GetValue<string>() == "Start")?["id"]?.GetValue<string>() ?? ids.FirstOrDefault();
+        foreach (var (id, (x, y)) in Layered(Activities, Connections))
+        {
+            Layout[id] = Position(x, y);
+        }
+    });
+
+    /// <summary>
+    /// Positions by distance from the start, one column per step and one row per activity in it: how a definition
+    /// without a layout (a shipped or imported file) is first drawn, and what auto-layout does.
+    /// </summary>
+    public static Dictionary<string, (double X, double Y)> Layered(JsonArray activities, JsonArray connections)
+    {
+        var ids = activities.OfType<JsonObject>().Select(a => a["id"]!.GetValue<string>()).ToList();
+        var start = activities.OfType<JsonObject>().FirstOrDefault(a => a["type"]?.GetValue<string>() == "Start")?["id"]?.GetValue<string>() ?? ids.FirstOrDefault();
+        var positions = new Dictionary<string, (double X, double Y)>(StringComparer.Ordinal);
         if (start is null)
         {
-            return;
+            return positions;
         }
 
+        var next = connections.OfType<JsonObject>().ToLookup(c => c["from"]!.GetValue<string>(), c => c["to"]!.GetValue<string>(), StringComparer.Ordinal);
         var depth = new Dictionary<string, int>(StringComparer.Ordinal) { [start] = 0 };
         var queue = new Queue<string>([start]);
         while (queue.TryDequeue(out var id))
         {
-            foreach (var next in Connections.OfType<JsonObject>().Where(c => c["from"]!.GetValue<string>() == id).Select(c => c["to"]!.GetValue<string>()))
+            foreach (var to in next[id].Where(to => !depth.ContainsKey(to)))
             {
-                if (!depth.ContainsKey(next))
-                {
-                    depth[next] = depth[id] + 1;
-                    queue.Enqueue(next);
-                }
+                depth[to] = depth[id] + 1;
+                queue.Enqueue(to);
             }
         }
 
         var unreached = depth.Count == 0 ? 0 : depth.Values.Max() + 1;
-        Change(() =>
+        foreach (var column in ids.GroupBy(id => depth.GetValueOrDefault(id, unreached)).OrderBy(g => g.Key))
         {
-            foreach (var column in ids.GroupBy(id => depth.GetValueOrDefault(id, unreached)).OrderBy(g => g.Key))
+            var row = 0;
+            foreach (var id in column)
             {
-                var row = 0;
-                foreach (var id in column)
-                {
-                    Layout[id] = Position(40 + (column.Key * 220), 40 + (row++ * 110));
-                }
+                positions[id] = (40 + (column.Key * 220), 40 + (row++ * 110));
             }
-        });
+        }
+
+        return positions;
     }
 
     public void Undo() => Step(_undo, toRedo: true);

@@ -51,6 +51,11 @@ public sealed class DesignerBrowser : IAsyncDisposable
 
         var folder = Path.Combine(Path.GetTempPath(), "yishi-designer-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(folder, "workflows"));
+        // The shipped workflows, as a fresh server imports them: a designer changes them and their cases are migrated.
+        foreach (var shipped in Directory.GetFiles(Path.Combine(RepositoryRoot(), "workflows"), "*.json"))
+        {
+            File.Copy(shipped, Path.Combine(folder, "workflows", Path.GetFileName(shipped)));
+        }
         var settings = ServerProcess.Settings("Sqlite", $"Data Source={Path.Combine(folder, "yishi.db")}", folder);
         var server = new ServerProcess(settings);
         var session = new DesignerBrowser(folder, server);

@@ -22,7 +22,9 @@ public sealed class MigrationTests
         await page.GotoAsync($"designer/cases/{caseId}");
         await Assertions.Expect(page.Locator("[data-test=case-status]")).ToContainTextAsync("v1");
         await page.Locator("[data-node=review].current").WaitForAsync();
-        await page.Locator("[data-edge='start/done/register'].active").WaitForAsync();
+        await Assertions.Expect(page.Locator(".yd-canvas")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-node=review]")).ToContainTextAsync("审查");
+        await page.Locator("[data-edge='start/done/register'].active").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Assertions.Expect(page.Locator("[data-test=timeline]")).ToContainTextAsync("开始等待");
 
         // Change the step the case waits at, and publish with a change note.
@@ -60,5 +62,6 @@ public sealed class MigrationTests
         await page.Locator("[data-node=review].current").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-test=timeline]")).ToContainTextAsync("迁移到新版本");
         await browser.ScreenshotAsync("designer-case");
+        await Assertions.Expect(page.Locator(".yd-canvas")).ToHaveCountAsync(1);
     }
 }
