@@ -61,4 +61,37 @@ public sealed class KeyboardAndLabelsTests
         await Assertions.Expect(page.Locator("[data-node=start]")).ToHaveAttributeAsync("transform", before!);
         await browser.ScreenshotAsync("designer-keyboard");
     }
+
+    [Fact]
+    public async Task TheRichEditors_TheRehearsalAndTheCasePages_AreLabelled_AndTheRehearsalRunsByKeyboard()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct);
+        var page = browser.Page;
+        await browser.SignInAsync("staff");
+
+        // A real task of the shipped workflow: its form builder, assignee picker and the rest of the panel.
+        await page.GotoAsync("designer/workflows/dispute-mediation");
+        await page.Locator("[data-node=review] rect").ClickAsync();
+        await page.Locator("#prop-review-title-zh").WaitForAsync();
+        await AssertAllNamedAsync(page);
+        await page.Locator("[data-node=watch] rect").ClickAsync();
+        await AssertAllNamedAsync(page);
+
+        // The rehearsal, started and acted in with the keyboard alone.
+        await page.Locator("[data-test=rehearse]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-test=rehearsal-start]").WaitForAsync();
+        await AssertAllNamedAsync(page);
+        await page.Locator("[data-test=rehearsal-start]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-test=rehearsal-status]")).ToHaveAttributeAsync("data-status", "Waiting");
+        await AssertAllNamedAsync(page);
+        await page.Locator("[data-wait=review] [data-outcome=accept]").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("[data-edge='review/accept/mark-accepted'].active").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+        await page.GotoAsync("designer/workflows/dispute-mediation/cases");
+        await page.Locator("h1").WaitForAsync();
+        await AssertAllNamedAsync(page);
+    }
 }
