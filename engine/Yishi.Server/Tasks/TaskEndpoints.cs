@@ -28,7 +28,7 @@ internal static class TaskEndpoints
     {
         var group = app.MapGroup("/api/tasks").WithTags("Tasks").RequireAuthorization(Policies.SignedIn);
         group.MapGet("/", ListAsync).WithName("ListTasks")
-            .WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all.")
+            .WithSummary("Open tasks: with mine=true those for you or your roles; staff may list all. instanceId keeps one case's.")
             .Produces<IReadOnlyList<TaskView>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/{id}", GetAsync).WithName("GetTask")
@@ -52,14 +52,17 @@ internal static class TaskEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(bool? mine, int? limit, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(bool? mine, int? limit, string? instanceId, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
     {
         var actor = user.ToActor();
         var everything = mine != true && Roles.Staff.Any(user.IsInRole);
         // Staff see their units' tasks; tasks assigned to a person are theirs wherever the case is.
         var query = everything
-            ? new BookmarkQuery { Kind = BookmarkKind.HumanTask, ScopePrefix = actor.Scope, Limit = Math.Clamp(limit ?? 100, 1, 500) }
-            : new BookmarkQuery { Kind = BookmarkKind.HumanTask, UserId = actor.Id, Roles = actor.Roles, ScopePrefix = actor.Scope, Limit = Math.Clamp(limit ?? 100, 1, 500) };
+            ? new BookmarkQuery { Kind = BookmarkKind.HumanTask, ScopePrefix = actor.Scope, InstanceId = instanceId, Limit = Math.Clamp(limit ?? 100, 1, 500) }
+            : new BookmarkQuery
+            {
+                Kind = BookmarkKind.HumanTask, UserId = actor.Id, Roles = actor.Roles, ScopePrefix = actor.Scope, InstanceId = instanceId, Limit = Math.Clamp(limit ?? 100, 1, 500),
+            };
         var tasks = await runtime.QueryBookmarksAsync(query, cancellationToken);
         return TypedResults.Ok(tasks.Select(View).ToList());
     }

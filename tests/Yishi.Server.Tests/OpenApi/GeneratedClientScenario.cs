@@ -37,7 +37,7 @@ public abstract class GeneratedClientScenario<TDatabase> : ServerScenario<TDatab
             public static async Task<(int AnonymousStatus, int RefusedStatus, string RefusedProblems, string Status, string? Result, int AfterwardsStatus, string? AfterwardsProblem)> RunAsync(
                 HttpClient staffHttp, HttpClient mediatorHttp, string password, string definition, CancellationToken ct)
             {
-                var (anonymousStatus, _, _) = await ProblemOfAsync(() => new YishiClient(mediatorHttp).ListTasksAsync(true, null, ct));
+                var (anonymousStatus, _, _) = await ProblemOfAsync(() => new YishiClient(mediatorHttp).ListTasksAsync(true, null, null, ct));
                 var staff = await SignInAsync(staffHttp, "staff", password, ct);
                 // The definition document goes as the JSON object it is; its draft answers 201.
                 DefinitionView draft = await staff.CreateDefinitionAsync(null, System.Text.Json.JsonSerializer.Deserialize<JsonObject>(definition)!, ct);
@@ -51,7 +51,7 @@ public abstract class GeneratedClientScenario<TDatabase> : ServerScenario<TDatab
                 var mediator = await SignInAsync(mediatorHttp, "mediator", password, ct);
                 Started started = await mediator.StartInstanceAsync(null,
                     new StartInstance { DefinitionId = published.DefinitionId, Input = Json("caseTitle", "楼上漏水"), CorrelationKey = "generated-1" }, ct);
-                ICollection<TaskView> inbox = await mediator.ListTasksAsync(true, null, ct);
+                ICollection<TaskView> inbox = await mediator.ListTasksAsync(true, null, null, ct);
                 TaskView task = inbox.SingleOrDefault(t => t.InstanceId == started.Id)
                     ?? throw new InvalidOperationException($"The mediator's inbox lacks the task of {started.Id}: {string.Join(", ", inbox.Select(t => t.Id))}");
                 // "agreement" is a required form field: without it the answer is 422 with the problem found; with it,

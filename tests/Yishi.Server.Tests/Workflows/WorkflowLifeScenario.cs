@@ -110,4 +110,26 @@ public abstract class WorkflowLifeScenario<TDatabase> : ServerScenario<TDatabase
         using var after = await mediator.GetAsync("/api/tasks?mine=true", Ct);
         Assert.Empty((await after.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray());
     }
+
+    [Fact]
+    public async Task TheInbox_FilteredByCase_ListsThatCasesTasksOnly()
+    {
+        var server = NewServer();
+        await server.PublishAsync(SampleWorkflows.Mediation("inbox"), "inbox", Ct);
+        using var mediator = await server.ClientForAsync("mediator", Ct);
+        var ids = new List<string>();
+        foreach (var title in (string[])["楼上漏水", "车位纠纷"])
+        {
+            using var started = await mediator.PostAsJsonAsync("/api/instances", new { definitionId = "inbox", input = new JsonObject { ["caseTitle"] = title } }, Ct);
+            ids.Add((await started.ReadJsonAsync(HttpStatusCode.Created, Ct))["id"]!.GetValue<string>());
+        }
+
+        using var all = await mediator.GetAsync("/api/tasks", Ct);
+        using var second = await mediator.GetAsync($"/api/tasks?instanceId={ids[1]}", Ct);
+        using var mineOfSecond = await mediator.GetAsync($"/api/tasks?mine=true&instanceId={ids[1]}", Ct);
+
+        Assert.Equal(2, (await all.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray().Count);
+        Assert.Equal(ids[1], Assert.Single((await second.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray())!["instanceId"]!.GetValue<string>());
+        Assert.Equal(ids[1], Assert.Single((await mineOfSecond.ReadJsonAsync(HttpStatusCode.OK, Ct)).AsArray())!["instanceId"]!.GetValue<string>());
+    }
 }
