@@ -13,6 +13,13 @@ public sealed record ConditionVariable(string Name, string? Type, string Label, 
 /// <summary>What the properties panel needs to know about the rest of the workflow: its variables and the activities before one.</summary>
 public static class WorkflowOutline
 {
+    /// <summary>The staff roles a task or a message can go to.</summary>
+    public static readonly IReadOnlyList<string> StaffRoles = ["mediator", "supervisor", "reviewer", "officer", "admin", "designer"];
+
+    /// <summary>The ids of the workflow's activities of <paramref name="type"/>.</summary>
+    public static IReadOnlyList<string> ActivitiesOfType(JsonObject? definition, string type) =>
+        [.. (definition?["activities"] as JsonArray ?? []).OfType<JsonObject>().Where(a => Text(a["type"]) == type).Select(a => Text(a["id"])).OfType<string>()];
+
     /// <summary>The declared variables' names.</summary>
     public static IReadOnlyList<string> DeclaredVariables(JsonObject? definition) =>
         [.. (definition?["variables"] as JsonArray ?? []).OfType<JsonObject>().Select(v => Text(v["name"])).OfType<string>()];
