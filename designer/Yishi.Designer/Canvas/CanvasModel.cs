@@ -70,6 +70,12 @@ public sealed record CanvasModel(IReadOnlyList<CanvasNode> Nodes, IReadOnlyList<
             type?.Type is "End" ? [] : WorkflowDocument.Outcomes(activity, type));
     }
 
+    /// <summary>How the canvas names an activity of <paramref name="definition"/>; its id when there is no such activity.</summary>
+    public static string LabelOf(JsonObject? definition, string activityId, IReadOnlyList<ActivityType> types, string locale) =>
+        (definition?["activities"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(a => a["id"]?.GetValue<string>() == activityId) is { } activity
+            ? NodeOf(activity, 0, null, types, locale).Label
+            : activityId;
+
     public static CanvasEdge EdgeOf(JsonObject connection) =>
         new(WorkflowDocument.KeyOf(connection), connection["from"]!.GetValue<string>(), WorkflowDocument.OutcomeOf(connection), connection["to"]!.GetValue<string>());
 

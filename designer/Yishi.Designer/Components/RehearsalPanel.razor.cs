@@ -188,9 +188,7 @@ public sealed partial class RehearsalPanel : IAsyncDisposable
 
     private JsonObject? ActivityOf(string id) => (Definition["activities"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(a => a["id"]?.GetValue<string>() == id);
 
-    private string NameOf(string activityId) => ActivityOf(activityId) is { } activity
-        ? CanvasModel.NodeOf(activity, 0, null, Types, Text.Locale).Label
-        : activityId;
+    private string NameOf(string activityId) => CanvasModel.LabelOf(Definition, activityId, Types, Text.Locale);
 
     private IEnumerable<JsonObject> FormOf(RehearsalWait wait) =>
         wait.Kind == "HumanTask" && ActivityOf(wait.ActivityId)?["properties"]?["form"] is JsonArray form ? form.OfType<JsonObject>() : [];
