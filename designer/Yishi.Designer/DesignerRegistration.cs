@@ -10,7 +10,7 @@ public static class DesignerRegistration
     public static IServiceCollection AddYishiDesigner(this IServiceCollection services)
     {
         services.AddMudServices();
-        services.AddScoped<DesignerText>();
+        services.AddScoped<PageText>();
         services.AddScoped<DesignerApi>();
         return services;
     }

@@ -3,7 +3,7 @@ namespace Yishi.Designer.Canvas;
 /// <summary>A case's or rehearsal's status in words.</summary>
 public static class RunStatus
 {
-    public static string Describe(DesignerText text, string status) => status switch
+    public static string Describe(PageText text, string status) => status switch
     {
         "Running" => text.T("运行中", "Running"),
         "Waiting" => text.T("等待中", "Waiting"),

@@ -22,3 +22,8 @@ export function download(fileName, text) {
   a.remove();
   URL.revokeObjectURL(url);
 }
+
+/** Remembers the chosen language for a year, for the next page load and for the resident portal. */
+export function rememberLocale(cookieName, locale) {
+  document.cookie = `${cookieName}=${locale}; path=/; max-age=31536000; samesite=strict`;
+}

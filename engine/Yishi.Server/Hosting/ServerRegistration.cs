@@ -88,12 +88,13 @@ internal static class ServerRegistration
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // An API answers 401/403; it never redirects to a login page.
-                // The designer's pages are for people: they go to its sign-in page.
-                o.Events.OnRedirectToLogin = context => Designer.DesignerHosting.IsDesignerPage(context.Request)
-                    ? Redirect(context, "/designer/login?returnUrl=" + Uri.EscapeDataString(context.Request.Path.Value!.TrimStart('/')))
+                // The web pages are for people: they go to a sign-in page.
+                o.Events.OnRedirectToLogin = context => Designer.DesignerHosting.IsWebPage(context.Request)
+                    ? Redirect(context, Designer.DesignerHosting.LoginPage(context.Request) + "?returnUrl="
+                        + Uri.EscapeDataString(context.Request.Path.Value!.TrimStart('/') + context.Request.QueryString))
                     : Status(context, StatusCodes.Status401Unauthorized);
-                o.Events.OnRedirectToAccessDenied = context => Designer.DesignerHosting.IsDesignerPage(context.Request)
-                    ? Redirect(context, "/designer/login?denied=1")
+                o.Events.OnRedirectToAccessDenied = context => Designer.DesignerHosting.IsWebPage(context.Request)
+                    ? Redirect(context, Designer.DesignerHosting.LoginPage(context.Request) + "?denied=1")
                     : Status(context, StatusCodes.Status403Forbidden);
             }));
         services.AddAuthorizationBuilder()

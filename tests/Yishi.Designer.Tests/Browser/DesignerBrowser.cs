@@ -87,11 +87,11 @@ public sealed class DesignerBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>Signs in through the designer's own sign-in page.</summary>
-    public async Task SignInAsync(string userName, string password = "Demo123!")
+    /// <summary>Signs in through the staff sign-in page, on the way to <paramref name="page"/> (the designer by default).</summary>
+    public async Task SignInAsync(string userName, string password = "Demo123!", string page = "designer")
     {
-        await Page.GotoAsync("designer");
-        await Page.WaitForURLAsync("**/designer/login**");
+        await Page.GotoAsync(page);
+        await Page.WaitForURLAsync("**/login**");
         await Page.Locator("#user-name").FillAsync(userName);
         await Page.Locator("#password").FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();

@@ -46,7 +46,7 @@ public sealed class AssigneePickerTests : BunitContext
     public AssigneePickerTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         Services.AddSingleton<IDesignerBackend>(_server);
         Services.AddScoped<DesignerApi>();
         JSInterop.Mode = JSRuntimeMode.Loose;

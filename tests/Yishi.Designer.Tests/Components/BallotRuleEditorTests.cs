@@ -15,7 +15,7 @@ public sealed class BallotRuleEditorTests : BunitContext
     public BallotRuleEditorTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
@@ -91,7 +91,7 @@ public sealed class BallotRuleEditorTests : BunitContext
     [Fact]
     public void InEnglish_TheSameRuleIsExplainedInEnglish()
     {
-        Services.GetRequiredService<DesignerText>().Switch(DesignerText.English);
+        Services.GetRequiredService<PageText>().Switch(PageText.English);
         var rule = BallotRule.For("village-representatives", ElectorateMode.Representatives)!;
 
         var editor = RenderRule("village-representatives", Workflow("representatives"));
@@ -115,7 +115,7 @@ public sealed class BallotRuleEditorTests : BunitContext
     [Fact]
     public void TheWordsFollowTheShare_NotACopyOfTheNumbers()
     {
-        var text = new DesignerText();
+        var text = new PageText();
 
         Assert.Equal("过半数", BallotRuleWords.Share(Share.MoreThanHalf, text));
         Assert.Equal("三分之二以上", BallotRuleWords.Share(Share.TwoThirdsOrMore, text));

@@ -12,7 +12,7 @@ public sealed class ConditionBuilderTests : BunitContext
     public ConditionBuilderTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -18,7 +18,7 @@ public sealed class FormBuilderTests : BunitContext
     public FormBuilderTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

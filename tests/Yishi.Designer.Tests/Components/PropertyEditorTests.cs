@@ -14,7 +14,7 @@ public sealed class PropertyEditorTests : BunitContext
     public PropertyEditorTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

@@ -18,7 +18,7 @@ public sealed class RecipientsEditorTests : BunitContext
     public RecipientsEditorTests()
     {
         Services.AddMudServices();
-        Services.AddScoped<DesignerText>();
+        Services.AddScoped<PageText>();
         Services.AddSingleton<IDesignerBackend>(new NoServer());
         Services.AddScoped<DesignerApi>();
         JSInterop.Mode = JSRuntimeMode.Loose;

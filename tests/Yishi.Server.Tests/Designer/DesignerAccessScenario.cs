@@ -32,7 +32,7 @@ public abstract class DesignerAccessScenario<TDatabase> : ServerScenario<TDataba
         using var page = await anonymous.GetAsync("/designer/workflows/dispute-mediation", Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
-        Assert.Equal("/designer/login?returnUrl=designer%2Fworkflows%2Fdispute-mediation", page.Headers.Location!.OriginalString);
+        Assert.Equal("/login?returnUrl=designer%2Fworkflows%2Fdispute-mediation", page.Headers.Location!.OriginalString);
         using var login = await anonymous.GetAsync("/designer/login", Ct);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         using var script = await anonymous.GetAsync("/_framework/blazor.web.js", Ct);
@@ -46,7 +46,7 @@ public abstract class DesignerAccessScenario<TDatabase> : ServerScenario<TDataba
         using var resident = await CookieClientAsync(server, "resident1");
         using var refused = await resident.GetAsync("/designer", Ct);
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        Assert.StartsWith("/designer/login?denied=1", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.StartsWith("/login?denied=1", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         using var designer = await CookieClientAsync(server, "staff");
         using var page = await designer.GetAsync("/designer", Ct);

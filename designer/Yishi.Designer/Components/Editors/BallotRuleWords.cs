@@ -12,7 +12,7 @@ public sealed record BallotRuleExplained(string Preset, string Name, string Vote
 public static class BallotRuleWords
 {
     /// <summary>The preset's everyday name, e.g. 村民会议.</summary>
-    public static string Name(string preset, DesignerText text) => preset switch
+    public static string Name(string preset, PageText text) => preset switch
     {
         "villagers-assembly" => text.T("村民会议", "Villagers' assembly"),
         "village-representatives" => text.T("村民代表会议", "Village representatives' assembly"),
@@ -24,7 +24,7 @@ public static class BallotRuleWords
     };
 
     /// <summary>A preset explained for an electorate mode; null for <c>custom</c> or an unknown name.</summary>
-    public static BallotRuleExplained? Explain(string preset, ElectorateMode mode, DesignerText text)
+    public static BallotRuleExplained? Explain(string preset, ElectorateMode mode, PageText text)
     {
         if (BallotRule.For(preset, mode) is not { } rule)
         {
@@ -45,7 +45,7 @@ public static class BallotRuleWords
     }
 
     /// <summary>A statute's share in its own words: 过半数, 三分之二以上; other shares as a fraction.</summary>
-    public static string Share(Share share, DesignerText text) => (share.Numerator, share.Denominator, share.Inclusive) switch
+    public static string Share(Share share, PageText text) => (share.Numerator, share.Denominator, share.Inclusive) switch
     {
         (1, 2, false) => text.T("过半数", "more than half"),
         (1, 2, true) => text.T("半数以上", "half or more"),
@@ -54,7 +54,7 @@ public static class BallotRuleWords
         var (n, d, inclusive) => inclusive ? text.T($"{n}/{d} 以上", $"{n}/{d} or more") : text.T($"超过 {n}/{d}", $"more than {n}/{d}"),
     };
 
-    private static string Voters(ElectorateMode mode, string preset, DesignerText text)
+    private static string Voters(ElectorateMode mode, string preset, PageText text)
     {
         var village = preset.StartsWith("village", StringComparison.Ordinal);
         return mode switch
@@ -67,7 +67,7 @@ public static class BallotRuleWords
         };
     }
 
-    private static string ModeWords(ElectorateMode mode, DesignerText text) => mode switch
+    private static string ModeWords(ElectorateMode mode, PageText text) => mode switch
     {
         ElectorateMode.Household => text.T("每户一票", "one vote per household"),
         ElectorateMode.Representatives => text.T("代表每人一票", "one vote per representative"),

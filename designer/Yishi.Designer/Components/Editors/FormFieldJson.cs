@@ -63,7 +63,7 @@ public static partial class FormFieldJson
     public static string Label(JsonObject field, string locale) => field["label"] switch
     {
         JsonObject texts => Text(texts[locale]) ?? "",
-        JsonValue plain when locale == DesignerText.Chinese => Text(plain) ?? "",
+        JsonValue plain when locale == PageText.Chinese => Text(plain) ?? "",
         _ => "",
     };
 
@@ -101,7 +101,7 @@ public static partial class FormFieldJson
         var texts = field["label"] switch
         {
             JsonObject o => (JsonObject)o.DeepClone(),
-            JsonValue v when Text(v) is { } plain => new JsonObject { [DesignerText.Chinese] = plain },
+            JsonValue v when Text(v) is { } plain => new JsonObject { [PageText.Chinese] = plain },
             _ => [],
         };
         if (string.IsNullOrWhiteSpace(text))
@@ -136,7 +136,7 @@ public static partial class FormFieldJson
     /// What the designer warns about before the engine is asked: a name expressions cannot read (<c>activities.task.data.name</c>
     /// needs an identifier) and bounds the wrong way round. The engine's own checks (duplicates, options) come back as problems.
     /// </summary>
-    public static IReadOnlyList<string> Warnings(JsonObject field, DesignerText text)
+    public static IReadOnlyList<string> Warnings(JsonObject field, PageText text)
     {
         var warnings = new List<string>();
         var name = Name(field);

@@ -32,7 +32,7 @@ public static class WorkflowOutline
     /// What a condition on <paramref name="activityId"/> can read: the declared variables, then for each human task that can
     /// run before it, its outcome and its form's fields (<c>activities.&lt;id&gt;.data.&lt;field&gt;</c>).
     /// </summary>
-    public static IReadOnlyList<ConditionVariable> ConditionVariables(JsonObject? definition, string activityId, DesignerText text)
+    public static IReadOnlyList<ConditionVariable> ConditionVariables(JsonObject? definition, string activityId, PageText text)
     {
         if (definition is null)
         {
@@ -51,7 +51,7 @@ public static class WorkflowOutline
                 continue;
             }
 
-            var name = activity["displayName"] is JsonObject names ? Text(names[text.Locale]) ?? Text(names[DesignerText.Chinese]) ?? id : id;
+            var name = activity["displayName"] is JsonObject names ? Text(names[text.Locale]) ?? Text(names[PageText.Chinese]) ?? id : id;
             var properties = activity["properties"] as JsonObject;
             var outcomes = (properties?["outcomes"] as JsonArray ?? []).Select(Text).OfType<string>().ToList();
             variables.Add(new ConditionVariable($"activities.{id}.outcome", "string", text.T($"{name} · 办理结果", $"{name} · outcome"), outcomes));
