@@ -269,10 +269,11 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         {
             var route = endpoint.RoutePattern.RawText ?? "";
             route = route.Length > 1 ? route.TrimEnd('/') : route;
-            if (IsDesignerUi(route))
+            if (IsWebUi(endpoint, route))
             {
-                // The designer's pages and their scripts, styles and live connection are a UI, not the API: pages send
-                // people to sign in instead of answering 401/403 (DesignerAccessScenario covers them).
+                // The web pages (designer, workbench, dashboard, admin, portal) and their scripts, styles, language link
+                // and live connection are a UI, not the API: pages send people to sign in instead of answering 401/403
+                // (DesignerAccessScenario and the browser tests cover them).
                 continue;
             }
 
@@ -284,8 +285,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         }
     }
 
-    private static bool IsDesignerUi(string route) =>
-        route.StartsWith("/designer", StringComparison.Ordinal) || route.StartsWith("_content/", StringComparison.Ordinal)
+    private static bool IsWebUi(RouteEndpoint endpoint, string route) =>
+        endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null
+        || route.StartsWith("/language/", StringComparison.Ordinal) || route.StartsWith("_content/", StringComparison.Ordinal)
         || route.StartsWith("_framework/", StringComparison.Ordinal) || route.StartsWith("/_framework/", StringComparison.Ordinal)
         || route.StartsWith("/_blazor", StringComparison.Ordinal) || route == "{**path:file}";
 
