@@ -67,6 +67,9 @@ public sealed class CaseFileTests
         await Assertions.Expect(session).ToHaveCountAsync(1);
         await Assertions.Expect(session).ToContainTextAsync(startsAt.Replace('T', ' '));
         await Assertions.Expect(session).ToContainTextAsync("海滨社区调解室");
+        await page.Locator("[data-test=case-sessions]").ScrollIntoViewIfNeededAsync();
+        await browser.ScreenshotAsync("casefile-sessions");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await browser.ScreenshotAsync("casefile");
 
         // The unit's upcoming sessions list it, with a way back to the file.
@@ -75,6 +78,6 @@ public sealed class CaseFileTests
         await Assertions.Expect(upcoming).ToHaveCountAsync(1);
         await Assertions.Expect(upcoming).ToContainTextAsync("海滨社区调解室");
         await Assertions.Expect(upcoming.GetByRole(AriaRole.Link)).ToHaveTextAsync(caseId);
-        await browser.ScreenshotAsync("casefile-sessions");
+        await browser.ScreenshotAsync("workbench-upcoming-sessions");
     }
 }

@@ -19,16 +19,26 @@ public static class PaperQuestions
         foreach (var item in list.OfType<JsonObject>())
         {
             var id = item["id"]?.GetValue<string>() ?? "";
+            // A motion's options come without labels (the server stores them as {"id": "yes", "text": null}): they are named here.
             var options = item["options"] is JsonArray given
                 ? given.Select(o => o is JsonObject option
-                    ? (option["id"]?.GetValue<string>() ?? "", Localized(option["text"], text) ?? option["id"]?.GetValue<string>() ?? "")
-                    : (o!.GetValue<string>(), o.GetValue<string>())).ToList()
-                : [("yes", text.T("赞成", "For")), ("no", text.T("反对", "Against")), ("abstain", text.T("弃权", "Abstain"))];
+                    ? (option["id"]?.GetValue<string>() ?? "", Localized(option["text"], text) ?? Named(option["id"]?.GetValue<string>() ?? "", text))
+                    : (o!.GetValue<string>(), Named(o.GetValue<string>(), text))).ToList()
+                : [("yes", Named("yes", text)), ("no", Named("no", text)), ("abstain", Named("abstain", text))];
             read.Add(new PaperQuestion(id, Localized(item["text"], text) ?? id, options, item["maxChoices"]?.GetValue<int>() ?? 1));
         }
 
         return read;
     }
+
+    /// <summary>The words for a motion's options; any other option is shown by its id when it has no label.</summary>
+    private static string Named(string option, PageText text) => option switch
+    {
+        "yes" => text.T("赞成", "For"),
+        "no" => text.T("反对", "Against"),
+        "abstain" => text.T("弃权", "Abstain"),
+        _ => option,
+    };
 
     /// <summary>A text written as a string or per language.</summary>
     public static string? Localized(JsonNode? node, PageText text) => node switch
