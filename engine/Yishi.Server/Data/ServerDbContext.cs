@@ -235,6 +235,7 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
         ConfigureAttachments(builder);
         ConfigureProposals(builder);
         ConfigureCaseFiles(builder);
+        ConfigureSessions(builder);
     }
 
     // Each feature maps its own tables in its own folder (Audit/, Ballots/, Consultations/).
@@ -251,6 +252,8 @@ public abstract partial class ServerDbContext(DbContextOptions options) : Identi
     static partial void ConfigureProposals(ModelBuilder builder);
 
     static partial void ConfigureCaseFiles(ModelBuilder builder);
+
+    static partial void ConfigureSessions(ModelBuilder builder);
 }
 
 /// <summary>SQLite migrations of the server tables.</summary>

@@ -17,6 +17,7 @@ using Yishi.Server.Messages;
 using Yishi.Server.Notifications;
 using Yishi.Server.Rehearsals;
 using Yishi.Server.Residents;
+using Yishi.Server.Sessions;
 using Yishi.Server.Tasks;
 using Yishi.Server.Templates;
 using Yishi.Server.Timers;
@@ -74,6 +75,7 @@ internal static class ServerPipeline
         app.MapAuditEndpoints();
         app.MapConsultationEndpoints();
         app.MapProposalEndpoints();
+        app.MapSessionEndpoints();
         app.MapDesigner();
         Attachments.AttachmentEndpoints.MapAttachmentEndpoints(app);
         app.Lifetime.ApplicationStarted.Register(() =>

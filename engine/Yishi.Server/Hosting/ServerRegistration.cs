@@ -73,6 +73,7 @@ internal static class ServerRegistration
         services.AddOneTimeCodes(configuration);
         services.AddBallots();
         services.AddSingleton<CaseFiles.CaseJournal>();
+        services.AddScoped<Sessions.SessionNotices>();
 
         // Browsers get a cookie, API clients a bearer token; a request is read by whichever it carries.
         services.AddAuthentication(BearerOrCookie)

@@ -78,6 +78,12 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("PUT", "/api/instances/{id}/file", Access.Staff),
         new("GET", "/api/instances/{id}/records", Access.ReadInstances),
         new("POST", "/api/instances/{id}/records", Access.Staff),
+        // Sessions (调解会 / 协商会): the case's readers see them, the staff who work the case schedule, move and cancel them.
+        new("GET", "/api/instances/{id}/sessions", Access.ReadInstances),
+        new("POST", "/api/instances/{id}/sessions", Access.Staff),
+        new("GET", "/api/sessions", Access.Staff),
+        new("PUT", "/api/sessions/{id}", Access.Staff),
+        new("POST", "/api/sessions/{id}/cancel", Access.Staff),
         new("GET", "/api/instances/{id}/documents", Access.ReadInstances),
         new("GET", "/api/instances/{id}/timeline", Access.ReadInstances),
         new("POST", "/api/instances/{id}/transfer", Access.Staff),
