@@ -54,7 +54,7 @@ public sealed class AdminCalendarTests
     }
 
     [Fact]
-    public async Task TheAdminPages_ListUsersMasked_AndTheDeadLetters()
+    public async Task TheUsersPage_ListsMasked_Filters_AndAddsAUserWithFieldErrors()
     {
         await using var browser = await DesignerBrowser.StartAsync(Ct);
         var page = browser.Page;
@@ -82,11 +82,11 @@ public sealed class AdminCalendarTests
         await Assertions.Expect(page.Locator("[data-test=users-message]")).ToContainTextAsync("mediator3");
         await Assertions.Expect(page.Locator("[data-test=user-row]")).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("[data-test=user-row][data-user=mediator3]")).ToContainTextAsync("王**");
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await browser.ScreenshotAsync("admin-users");
 
         await page.Locator("[data-test=admin-tab-dead-letters]").ClickAsync();
         await page.Locator("[data-test=admin-dead-letters]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-test=admin-dead-letters]")).ToContainTextAsync("投递失败");
-        await browser.ScreenshotAsync("admin-dead-letters");
     }
 }

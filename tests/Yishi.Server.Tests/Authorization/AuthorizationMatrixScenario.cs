@@ -286,7 +286,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
     }
 
     private static bool IsDesignerUi(string route) =>
-        route.StartsWith("/designer", StringComparison.Ordinal) || route.StartsWith("_content/", StringComparison.Ordinal)
+        route.StartsWith("/designer", StringComparison.Ordinal) || route.StartsWith("/admin", StringComparison.Ordinal) || route.StartsWith("_content/", StringComparison.Ordinal)
         || route.StartsWith("_framework/", StringComparison.Ordinal) || route.StartsWith("/_framework/", StringComparison.Ordinal)
         || route.StartsWith("/_blazor", StringComparison.Ordinal) || route == "{**path:file}";
 
