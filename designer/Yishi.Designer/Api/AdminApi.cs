@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Yishi.Designer.Api;
@@ -47,6 +48,23 @@ public sealed class AdminApi(IDesignerBackend backend)
         SendAsync<AdminDelivery>(HttpMethod.Post, $"api/admin/deliveries/{Uri.EscapeDataString(id)}/retry", null, cancellationToken);
 
     public Task<ApiResult<AdminChannels>> ChannelsAsync(CancellationToken cancellationToken) => GetAsync<AdminChannels>("api/admin/channels", cancellationToken);
+
+    /// <summary>Imports the resident registry from CSV text; a file with errors imports nothing and answers each bad cell.</summary>
+    public async Task<ResidentImportAnswer> ImportResidentsAsync(string csv, CancellationToken cancellationToken)
+    {
+        using var client = await backend.ClientAsync(cancellationToken);
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        using var response = await client.PostAsync("api/admin/residents/import", content, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return new ResidentImportAnswer(await response.Content.ReadFromJsonAsync<ResidentImportResult>(DesignerJson.Options, cancellationToken), null, []);
+        }
+
+        var body = await ReadProblemAsync(response, cancellationToken);
+        var errors = body?["errors"] is JsonArray list ? list.Deserialize<List<ResidentImportError>>(DesignerJson.Options) ?? [] : [];
+        return new ResidentImportAnswer(null, new Refusal((int)response.StatusCode, body?["title"]?.GetValue<string>() ?? response.ReasonPhrase ?? "",
+            body?["detail"]?.GetValue<string>(), []), errors);
+    }
 
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

@@ -42,3 +42,12 @@ public sealed record AdminChannel(string Name, bool Enabled, string? Server, str
 
 /// <summary>The notification settings admins see (no secrets).</summary>
 public sealed record AdminChannels(TimeOnly QuietFrom, TimeOnly QuietUntil, int MaxAttempts, IReadOnlyList<AdminChannel> Channels);
+
+/// <summary>What a registry import did.</summary>
+public sealed record ResidentImportResult(int Created, int Updated, int HouseholdsCreated);
+
+/// <summary>A bad cell of a registry file: where, and what is wrong.</summary>
+public sealed record ResidentImportError(int Line, int Column, string Field, string Message);
+
+/// <summary>A registry import's answer: the result, or the refusal with every bad cell (nothing is imported then).</summary>
+public sealed record ResidentImportAnswer(ResidentImportResult? Result, Refusal? Refusal, IReadOnlyList<ResidentImportError> Errors);

@@ -85,6 +85,19 @@ public sealed class AdminCalendarTests
         await page.EvaluateAsync("window.scrollTo(0, 0)");
         await browser.ScreenshotAsync("admin-users");
 
+        // The resident registry: a file with a bad phone imports nothing and says where; a good one imports.
+        await page.Locator("#resident-csv").SetInputFilesAsync(new FilePayload
+        {
+            Name = "bad.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("name,phone,org_unit\n赵新,1390000,c1\n"),
+        });
+        await Assertions.Expect(page.Locator("[data-test=import-errors]")).ToContainTextAsync("第 2 行");
+        await page.Locator("#resident-csv").SetInputFilesAsync(new FilePayload
+        {
+            Name = "good.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes("name,phone,org_unit\n赵新,13900009999,c1\n"),
+        });
+        await Assertions.Expect(page.Locator("[data-test=import-message]")).ToContainTextAsync("新增 1 人");
+        await Assertions.Expect(page.Locator("[data-test=import-errors]")).ToHaveCountAsync(0);
+
         await page.Locator("[data-test=admin-tab-dead-letters]").ClickAsync();
         await page.Locator("[data-test=admin-dead-letters]").WaitForAsync();
         await Assertions.Expect(page.Locator("[data-test=admin-dead-letters]")).ToContainTextAsync("投递失败");
