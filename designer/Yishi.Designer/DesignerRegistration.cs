@@ -13,6 +13,7 @@ public static class DesignerRegistration
         services.AddScoped<PageText>();
         services.AddScoped<DesignerApi>();
         services.AddScoped<CaseFileApi>();
+        services.AddScoped<AdminApi>();
         return services;
     }
 }

@@ -237,6 +237,12 @@ public sealed partial class SqlWorkflowStore(YishiDatabase database) : IWorkflow
             rows = rows.Where(b => b.DueAt != null && b.DueAt < ms);
         }
 
+        if (query.DueFrom is { } dueFrom)
+        {
+            var fromMs = Ms(dueFrom);
+            rows = rows.Where(b => b.DueAt != null && b.DueAt >= fromMs);
+        }
+
         if (query.InstanceId is { } instanceId)
         {
             rows = rows.Where(b => b.InstanceId == instanceId);

@@ -40,6 +40,11 @@ public enum JournalKind
     /// renames that applied). Entries before it name the old version's activity ids. Appended last: kinds may be stored as numbers.
     /// </summary>
     InstanceMigrated,
+    /// <summary>
+    /// An administrator changed the working calendar and a task's working-day deadline moved with it, keeping its
+    /// number of working days (message: the new deadline; data: <c>from</c>, the old one). Appended last: kinds may be stored as numbers.
+    /// </summary>
+    DeadlineRecounted,
 }
 
 /// <summary>

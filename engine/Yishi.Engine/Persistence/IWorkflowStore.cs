@@ -138,6 +138,9 @@ public sealed record BookmarkQuery
     /// <summary>Due strictly before this time.</summary>
     public DateTimeOffset? DueBefore { get; init; }
 
+    /// <summary>Due at or after this time.</summary>
+    public DateTimeOffset? DueFrom { get; init; }
+
     /// <summary>Instance.</summary>
     public string? InstanceId { get; init; }
 

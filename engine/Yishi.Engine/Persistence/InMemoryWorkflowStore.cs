@@ -447,6 +447,7 @@ public static class BookmarkFilter
                 && (query.Roles.IsDefaultOrEmpty || (bookmark.Role is { } role && query.Roles.Contains(role)))
                 && (query.ScopePrefix is null || (bookmark.Scope is not null && bookmark.Scope.StartsWith(query.ScopePrefix, StringComparison.Ordinal)))))
         && (query.DueBefore is null || (bookmark.DueAt is { } due && due < query.DueBefore))
+        && (query.DueFrom is null || (bookmark.DueAt is { } dueFrom && dueFrom >= query.DueFrom))
         && (query.AlarmBefore is null || (bookmark.AlarmAt is { } alarm && alarm < query.AlarmBefore))
         && (query.InstanceId is null || bookmark.InstanceId == query.InstanceId)
         && (query.DefinitionId is null || bookmark.DefinitionId == query.DefinitionId)

@@ -63,16 +63,20 @@ public sealed class WorkingCalendar : IWorkingCalendar
         [.. Enumerable.Range(from.Year, Math.Max(0, to.Year - from.Year + 1)).Where(year => !Holidays.Covers(year))];
 
     /// <inheritdoc />
+    public DateOnly DayOf(DateTimeOffset instant) => DateOnly.FromDateTime(Local(instant));
+
+    /// <inheritdoc />
     public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days)
     {
         var local = Local(start);
         var day = DateOnly.FromDateTime(local);
-        while (days > 0)
+        var step = days < 0 ? -1 : 1;
+        for (var left = Math.Abs(days); left > 0;)
         {
-            day = day.AddDays(1);
+            day = day.AddDays(step);
             if (IsWorkingDay(day))
             {
-                days--;
+                left--;
             }
         }
 

@@ -68,6 +68,7 @@ internal static class ServerPipeline
         app.MapInboxEndpoints();
         app.MapTemplateEndpoints();
         app.MapDeliveryEndpoints();
+        app.MapChannelEndpoints();
         app.MapPreferenceEndpoints();
         app.MapDocumentEndpoints();
         app.MapCalendarEndpoints();

@@ -91,6 +91,7 @@ internal static class CaseTimeline
         JournalKind.TaskClaimed when !resident => en ? $"{step(entry.ActivityId)} was taken on." : $"{step(entry.ActivityId)}已被领取。",
         JournalKind.DeadlineReached when !resident => en ? $"{step(entry.ActivityId)} is past its deadline." : $"{step(entry.ActivityId)}已超过办理期限。",
         JournalKind.DeadlineExtended => en ? $"More time was given for {step(entry.ActivityId)}." : $"{step(entry.ActivityId)}的办理期限已延长。",
+        JournalKind.DeadlineRecounted => en ? $"The holiday calendar changed; the deadline of {step(entry.ActivityId)} moved with it." : $"节假日安排调整，{step(entry.ActivityId)}的办理期限随之顺延或调整。",
         JournalKind.IncidentRaised when !resident => en ? $"A step failed and waits for staff: {step(entry.ActivityId)}." : $"环节出错，等待工作人员处理：{step(entry.ActivityId)}。",
         JournalKind.CaseNoted => Note(entry, en, resident, unit),
         JournalKind.InstanceMigrated when !resident => en

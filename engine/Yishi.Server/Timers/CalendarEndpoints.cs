@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Yishi.Engine.Runtime;
 using Yishi.Engine.Time;
 using Yishi.Server.Data;
 using Yishi.Server.Identity;
@@ -31,6 +32,14 @@ internal static partial class CalendarEndpoints
     /// <param name="Days">Days administrators changed, for everyone or for a unit and the units below it.</param>
     public sealed record CalendarView(string TimeZone, IReadOnlyList<CalendarYear> Years, IReadOnlyList<int> Uncovered, IReadOnlyList<ChangedDay> Days);
 
+    /// <param name="OrgUnitId">Empty when the change holds for every unit.</param>
+    /// <param name="Date">The day.</param>
+    /// <param name="Kind"><c>off</c> or <c>work</c>; null when a change was taken back.</param>
+    /// <param name="Name">Why; null when a change was taken back.</param>
+    /// <param name="ChangedAt">When.</param>
+    /// <param name="DeadlinesMoved">Open tasks' working-day deadlines across the day that moved with the change (each journalled in its case).</param>
+    public sealed record DayChangeResult(string OrgUnitId, DateOnly Date, string? Kind, string? Name, DateTimeOffset ChangedAt, int DeadlinesMoved);
+
     /// <param name="Kind"><c>off</c> (a day off) or <c>work</c> (a working day).</param>
     /// <param name="Name">Why, e.g. a local festival or the notice that moved the day.</param>
     /// <param name="OrgUnitId">The unit it holds for (and the units below); every unit when absent.</param>
@@ -43,12 +52,12 @@ internal static partial class CalendarEndpoints
             .WithSummary("The holiday arrangements deadlines are counted with, the years still missing, and the days administrators changed.")
             .Produces<CalendarView>();
         calendar.MapPut("/days/{date}", ChangeAsync).WithName("ChangeCalendarDay")
-            .WithSummary("Makes a day a day off or a working day, for every unit or for one unit and the units below; deadlines set from now on count with it.")
-            .Produces<ChangedDay>()
+            .WithSummary("Makes a day a day off or a working day, for every unit or for one unit and the units below. Deadlines set from now on count with it, and open tasks' working-day deadlines across the day move with it (journalled in each case).")
+            .Produces<DayChangeResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         calendar.MapDelete("/days/{date}", UndoAsync).WithName("UndoCalendarDay")
-            .WithSummary("Takes back a change of a day (orgUnitId in the query for a unit's own change).")
-            .Produces(StatusCodes.Status204NoContent)
+            .WithSummary("Takes back a change of a day (orgUnitId in the query for a unit's own change); open tasks' working-day deadlines across the day move back.")
+            .Produces<DayChangeResult>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -65,7 +74,7 @@ internal static partial class CalendarEndpoints
     }
 
     private static async Task<IResult> ChangeAsync(string date, ChangeDay request, ClaimsPrincipal user, ServerDbContext db, OrgUnitDirectory directory,
-        OrgCalendars calendars, TimeProvider clock, CancellationToken cancellationToken)
+        OrgCalendars calendars, WorkflowRuntime runtime, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await CheckAsync(date, request.OrgUnitId, directory, cancellationToken) is { } problem)
         {
@@ -90,13 +99,14 @@ internal static partial class CalendarEndpoints
         row.Name = request.Name;
         row.ChangedBy = user.UserId();
         row.ChangedAt = clock.GetUtcNow();
+        var before = calendars.Current;
         await db.SaveChangesAsync(cancellationToken);
-        await calendars.RefreshAsync(cancellationToken);
-        return TypedResults.Ok(new ChangedDay(row.OrgUnitId, row.Date, row.Kind, row.Name, row.ChangedAt));
+        var moved = await RecountAsync(day, unit, before, calendars, directory, runtime, cancellationToken);
+        return TypedResults.Ok(new DayChangeResult(row.OrgUnitId, row.Date, row.Kind, row.Name, row.ChangedAt, moved));
     }
 
     private static async Task<IResult> UndoAsync(string date, string? orgUnitId, ServerDbContext db, OrgUnitDirectory directory, OrgCalendars calendars,
-        CancellationToken cancellationToken)
+        WorkflowRuntime runtime, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (await CheckAsync(date, orgUnitId, directory, cancellationToken) is { } problem)
         {
@@ -112,9 +122,23 @@ internal static partial class CalendarEndpoints
         }
 
         db.CalendarDays.Remove(row);
+        var before = calendars.Current;
         await db.SaveChangesAsync(cancellationToken);
+        var moved = await RecountAsync(day, unit, before, calendars, directory, runtime, cancellationToken);
+        return TypedResults.Ok(new DayChangeResult(unit, day, null, null, clock.GetUtcNow(), moved));
+    }
+
+    /// <summary>
+    /// Loads the changed calendar and moves the open working-day deadlines that span the day, in the unit's cases only
+    /// when the change is a unit's. A server that did not make the change loads it within <see cref="OrgCalendars.Freshness"/>;
+    /// the deadlines have moved by then, here.
+    /// </summary>
+    private static async Task<int> RecountAsync(DateOnly day, string unit, IWorkingCalendar before, OrgCalendars calendars, OrgUnitDirectory directory,
+        WorkflowRuntime runtime, CancellationToken cancellationToken)
+    {
         await calendars.RefreshAsync(cancellationToken);
-        return TypedResults.NoContent();
+        var scope = unit.Length == 0 ? null : await directory.PathOfAsync(unit, cancellationToken);
+        return (await runtime.RecountDeadlinesAsync(before, day, scope, cancellationToken)).Count;
     }
 
     /// <summary>What is wrong with a date and org unit from the request, or null.</summary>

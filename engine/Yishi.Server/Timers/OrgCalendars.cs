@@ -22,10 +22,35 @@ internal sealed class OrgCalendars : IWorkingCalendar
     private readonly OrgUnitDirectory _directory;
     private volatile Snapshot _snapshot;
 
-    /// <summary>One load of the changes, with the calendars built from it per scope (dropped with it at the next load).</summary>
-    private sealed record Snapshot(WorkingCalendar Everyone, IReadOnlyList<(string Path, IReadOnlyList<(DateOnly Day, bool Working)> Changes)> Units)
+    /// <summary>
+    /// One load of the changes, with the calendars built from it per scope (dropped with it at the next load). It is a
+    /// calendar of its own, so that the calendar as it was before a change can be kept while deadlines are recounted.
+    /// </summary>
+    private sealed record Snapshot(WorkingCalendar Everyone, IReadOnlyList<(string Path, IReadOnlyList<(DateOnly Day, bool Working)> Changes)> Units) : IWorkingCalendar
     {
         public ConcurrentDictionary<string, WorkingCalendar> ByScope { get; } = new(StringComparer.Ordinal);
+
+        public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days) => Everyone.AddWorkingDays(start, days);
+
+        public DateTimeOffset AddWorkingHours(DateTimeOffset start, int hours) => Everyone.AddWorkingHours(start, hours);
+
+        public int CountWorkingDays(DateOnly from, DateOnly to) => Everyone.CountWorkingDays(from, to);
+
+        public DateOnly DayOf(DateTimeOffset instant) => Everyone.DayOf(instant);
+
+        public IWorkingCalendar For(string? scope)
+        {
+            if (scope is null || Units.Count == 0)
+            {
+                return Everyone;
+            }
+
+            return ByScope.GetOrAdd(scope, s =>
+            {
+                var changes = Units.Where(u => s.StartsWith(u.Path, StringComparison.Ordinal)).OrderBy(u => u.Path.Length).SelectMany(u => u.Changes).ToList();
+                return changes.Count == 0 ? Everyone : Everyone.With(Everyone.Holidays.With(changes));
+            });
+        }
     }
 
     public OrgCalendars(IServiceScopeFactory scopes, OrgUnitDirectory directory, IOptions<ServerOptions> options)
@@ -43,30 +68,23 @@ internal sealed class OrgCalendars : IWorkingCalendar
     /// <summary>The calendar for every unit that has no days of its own.</summary>
     public WorkingCalendar Everyone => _snapshot.Everyone;
 
-    /// <inheritdoc />
-    public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days) => Everyone.AddWorkingDays(start, days);
+    /// <summary>The calendar as loaded now, unchanged by later loads: what deadlines were counted with before an edit.</summary>
+    public IWorkingCalendar Current => _snapshot;
 
     /// <inheritdoc />
-    public DateTimeOffset AddWorkingHours(DateTimeOffset start, int hours) => Everyone.AddWorkingHours(start, hours);
+    public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days) => _snapshot.AddWorkingDays(start, days);
 
     /// <inheritdoc />
-    public int CountWorkingDays(DateOnly from, DateOnly to) => Everyone.CountWorkingDays(from, to);
+    public DateTimeOffset AddWorkingHours(DateTimeOffset start, int hours) => _snapshot.AddWorkingHours(start, hours);
 
     /// <inheritdoc />
-    public IWorkingCalendar For(string? scope)
-    {
-        var snapshot = _snapshot;
-        if (scope is null || snapshot.Units.Count == 0)
-        {
-            return snapshot.Everyone;
-        }
+    public int CountWorkingDays(DateOnly from, DateOnly to) => _snapshot.CountWorkingDays(from, to);
 
-        return snapshot.ByScope.GetOrAdd(scope, s =>
-        {
-            var changes = snapshot.Units.Where(u => s.StartsWith(u.Path, StringComparison.Ordinal)).OrderBy(u => u.Path.Length).SelectMany(u => u.Changes).ToList();
-            return changes.Count == 0 ? snapshot.Everyone : snapshot.Everyone.With(snapshot.Everyone.Holidays.With(changes));
-        });
-    }
+    /// <inheritdoc />
+    public DateOnly DayOf(DateTimeOffset instant) => _snapshot.DayOf(instant);
+
+    /// <inheritdoc />
+    public IWorkingCalendar For(string? scope) => _snapshot.For(scope);
 
     /// <summary>Reloads the administrators' changes.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)

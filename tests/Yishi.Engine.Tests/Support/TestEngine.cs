@@ -23,11 +23,13 @@ public sealed class TestEngine : IAsyncDisposable
     /// <param name="options">Runtime options.</param>
     /// <param name="now">The clock's start.</param>
     /// <param name="wrap">Puts a decorator between the runtime and the store (to interleave another step with the runtime's reads).</param>
-    public TestEngine(WorkflowRuntimeOptions? options = null, DateTimeOffset? now = null, Func<InMemoryWorkflowStore, IWorkflowStore>? wrap = null)
+    /// <param name="calendar">The working calendar; China's shipped one by default.</param>
+    public TestEngine(WorkflowRuntimeOptions? options = null, DateTimeOffset? now = null, Func<InMemoryWorkflowStore, IWorkflowStore>? wrap = null,
+        Yishi.Engine.Time.IWorkingCalendar? calendar = null)
     {
         Clock = new FakeTimeProvider(now ?? Epoch);
         Store = new InMemoryWorkflowStore();
-        Runtime = new WorkflowRuntime(wrap?.Invoke(Store) ?? Store, Clock, options);
+        Runtime = new WorkflowRuntime(wrap?.Invoke(Store) ?? Store, Clock, options, calendar: calendar);
     }
 
     public InMemoryWorkflowStore Store { get; }

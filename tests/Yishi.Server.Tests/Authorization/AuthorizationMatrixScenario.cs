@@ -113,6 +113,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("PUT", "/api/admin/users/{id}/roles", Access.Admin),
         new("GET", "/api/admin/roles", Access.Admin),
         new("GET", "/api/admin/calendar", Access.Admin),
+        new("GET", "/api/admin/channels", Access.Admin),
         new("PUT", "/api/admin/calendar/days/{date}", Access.Admin),
         new("DELETE", "/api/admin/calendar/days/{date}", Access.Admin),
         new("GET", "/api/admin/org-units", Access.Admin),
