@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.EntityFrameworkCore;
 using Yishi.Engine.Runtime;
 using Yishi.Server.Data;
@@ -27,7 +28,7 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> GetAsync(string? orgUnitId, string? definitionId, int? days, ClaimsPrincipal user, OrgUnitDirectory directory, YishiDatabase database,
-        ServerDbContext db, WorkflowRuntime runtime, OrgCalendars calendars, TimeProvider clock, CancellationToken cancellationToken)
+        ServerDbContext db, WorkflowRuntime runtime, OrgCalendars calendars, OrgScope orgScope, TimeProvider clock, CancellationToken cancellationToken)
     {
         var period = days ?? Periods[0];
         if (!Periods.Contains(period))
@@ -54,8 +55,20 @@ internal static class DashboardEndpoints
             shown = orgUnitId;
         }
 
+        // The workflows offered: published ones the caller may run (a definition owned by another community is not theirs).
+        await using var engine = database.CreateContext();
+        var published = await engine.Definitions.AsNoTracking().Where(d => d.Status == "Published").Select(d => d.DefinitionId).Distinct().ToListAsync(cancellationToken);
+        var workflows = new List<string>();
+        foreach (var id in published)
+        {
+            if (await orgScope.CanSeeDefinitionAsync(user, id, cancellationToken))
+            {
+                workflows.Add(id);
+            }
+        }
+
         var figures = new DashboardFigures(database, db, runtime, calendars, clock);
-        var query = new DashboardQuery(scope, shown, string.IsNullOrEmpty(definitionId) ? null : definitionId, period);
+        var query = new DashboardQuery(scope, shown, string.IsNullOrEmpty(definitionId) ? null : definitionId, period, user.Scope(), workflows);
         return TypedResults.Ok(await figures.ComputeAsync(query, cancellationToken));
     }
 }

@@ -10,12 +10,19 @@ using Yishi.Server.Timers;
 namespace Yishi.Server.Dashboard;
 
 /// <summary>What the dashboard asks for: the scope prefix (null: everywhere), the workflow (null: all) and the period.</summary>
-internal sealed record DashboardQuery(string? ScopePrefix, string? OrgUnitId, string? DefinitionId, int Days);
+/// <param name="ScopePrefix">The path the figures cover.</param>
+/// <param name="OrgUnitId">The unit shown as chosen.</param>
+/// <param name="DefinitionId">The workflow, or null for all.</param>
+/// <param name="Days">The period.</param>
+/// <param name="ViewerScope">The caller's own scope, which bounds the org units offered to choose from (null: everywhere).</param>
+/// <param name="Workflows">The workflows offered to choose from.</param>
+internal sealed record DashboardQuery(string? ScopePrefix, string? OrgUnitId, string? DefinitionId, int Days, string? ViewerScope, IReadOnlyList<string> Workflows);
 
 /// <summary>
 /// Computes the dashboard's figures in the database: every figure is one grouped query (counts come back, never cases),
 /// so the cost grows with the number of groups — workflows, steps, units, local days — not with the number of cases.
-/// Seven queries in all: four on the engine's tables, three on the server's (org unit names are a small table).
+/// Seven queries for the figures — four on the engine's tables, three on the server's (org units are a small table) —
+/// plus the workflow names, which the definition catalog answers per workflow.
 /// </summary>
 internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext db, WorkflowRuntime runtime, OrgCalendars calendars, TimeProvider clock)
 {
@@ -82,17 +89,16 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
             .ToListAsync(cancellationToken);
 
         var ballots = await BallotsSince(since, definitionId, prefix)
-            .Select(b => new
-            {
-                b.Id, b.InstanceId, b.Title, b.Status, b.Electorate, b.ClosesAt,
-                Voted = db.BallotTurnout.Count(t => t.BallotId == b.Id && t.Channel != null),
-            })
+            .Select(b => new { Ballot = b, Voted = db.BallotTurnout.Count(t => t.BallotId == b.Id && t.Channel != null) })
             .ToListAsync(cancellationToken);
 
-        var units = transfers.Count == 0 ? [] : await db.OrgUnits.AsNoTracking().ToDictionaryAsync(u => u.Id, u => new DashboardLabel(u.Name, u.NameEn), cancellationToken);
+        var unitRows = await db.OrgUnits.AsNoTracking().Select(u => new { u.Id, u.Path, u.Name, u.NameEn }).ToListAsync(cancellationToken);
+        var units = unitRows.ToDictionary(u => u.Id, u => new DashboardLabel(u.Name, u.NameEn), StringComparer.Ordinal);
+        var unitChoices = unitRows.Where(u => query.ViewerScope is null || u.Path.StartsWith(query.ViewerScope, StringComparison.Ordinal))
+            .OrderBy(u => u.Path, StringComparer.Ordinal).Select(u => new DashboardChoice(u.Id, units[u.Id])).ToList();
 
         var definitions = open.Select(o => o.DefinitionId).Concat(steps.Select(s => s.DefinitionId)).Concat(overdue.Select(o => o.DefinitionId))
-            .Concat(completed.Select(c => c.DefinitionId)).Distinct(StringComparer.Ordinal);
+            .Concat(completed.Select(c => c.DefinitionId)).Concat(query.Workflows).Distinct(StringComparer.Ordinal);
         var names = await NamesAsync(definitions, cancellationToken);
         DashboardLabel Workflow(string id) => names.TryGetValue(id, out var found) ? found.Name : new DashboardLabel(id, id);
 
@@ -119,12 +125,13 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
                 .OrderByDescending(t => t.Count).ThenBy(t => t.OrgUnitId, StringComparer.Ordinal)]);
 
         var ballotView = ballots
-            .Select(b => new BallotTurnout(b.Id, b.InstanceId, Label(b.Title), b.Status, b.Electorate, b.Voted,
-                b.Electorate == 0 ? 0 : Math.Round(100.0 * b.Voted / b.Electorate, 1, MidpointRounding.AwayFromZero), b.ClosesAt))
+            .Select(b => new BallotTurnout(b.Ballot.Id, b.Ballot.InstanceId, Label(b.Ballot.Title), BallotViews.Status(b.Ballot, now), b.Ballot.Electorate, b.Voted,
+                b.Ballot.Electorate == 0 ? 0 : Math.Round(100.0 * b.Voted / b.Ballot.Electorate, 1, MidpointRounding.AwayFromZero), b.Ballot.ClosesAt))
             .OrderByDescending(b => b.ClosesAt).ThenBy(b => b.BallotId, StringComparer.Ordinal).ToList();
 
         return new DashboardView(query.OrgUnitId, definitionId, query.Days, since, now, byWorkflow.Sum(w => w.Open), byWorkflow, bySteps, overdueView, handling,
-            transferView, ballotView);
+            transferView, ballotView, unitChoices,
+            [.. query.Workflows.Where(names.ContainsKey).Select(id => new DashboardChoice(id, names[id].Name)).OrderBy(c => c.Id, StringComparer.Ordinal)]);
     }
 
     private static double? Average(long days, int count) => count == 0 ? null : Math.Round((double)days / count, 1, MidpointRounding.AwayFromZero);
@@ -157,11 +164,14 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
         return transfers;
     }
 
-    /// <summary>Ballots open now or closed since <paramref name="since"/>; the time comparison as in <see cref="TransfersSince"/> (closing times are UTC).</summary>
+    /// <summary>
+    /// Ballots under way (given notice or open: the closer may not have caught up with the clock yet) or closed since
+    /// <paramref name="since"/>; the time comparison as in <see cref="TransfersSince"/> (closing times are UTC).
+    /// </summary>
     private IQueryable<BallotRecord> BallotsSince(DateTimeOffset since, string? definitionId, string? prefix)
     {
-        var ballots = db.Ballots.FromSqlRaw("""SELECT * FROM yishi_ballots AS b WHERE b."Status" = {0} OR (b."Status" = {1} AND b."ClosedAt" >= {2})""",
-            BallotStates.Open, BallotStates.Closed, since.ToUniversalTime()).AsNoTracking();
+        var ballots = db.Ballots.FromSqlRaw("""SELECT * FROM yishi_ballots AS b WHERE b."Status" IN ({0}, {1}) OR (b."Status" = {2} AND b."ClosedAt" >= {3})""",
+            BallotStates.Notice, BallotStates.Open, BallotStates.Closed, since.ToUniversalTime()).AsNoTracking();
         if (prefix is not null)
         {
             var length = prefix.Length;

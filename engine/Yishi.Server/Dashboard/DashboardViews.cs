@@ -17,10 +17,17 @@ public sealed record DashboardLabel(string Zh, string En);
 /// <param name="Overdue">Open human tasks whose deadline has passed.</param>
 /// <param name="Handling">Handling time of the cases completed in the period.</param>
 /// <param name="Transfers">Cases handed between org units (转办) in the period.</param>
-/// <param name="Ballots">Ballots open now or closed in the period, with their turnout.</param>
+/// <param name="Ballots">Ballots under way (given notice or open) or closed in the period, with their turnout, latest closing first.</param>
+/// <param name="OrgUnits">The org units the caller may choose from: their own and those below it (every unit for an administrator).</param>
+/// <param name="Workflows">The workflows the caller may choose from: those with a published version they may run.</param>
 public sealed record DashboardView(string? OrgUnitId, string? DefinitionId, int Days, DateTimeOffset Since, DateTimeOffset Now, int OpenCases,
     IReadOnlyList<WorkflowOpenCases> OpenByWorkflow, IReadOnlyList<StepOpenCases> OpenBySteps, OverdueTasks Overdue, HandlingTime Handling,
-    TransferFigures Transfers, IReadOnlyList<BallotTurnout> Ballots);
+    TransferFigures Transfers, IReadOnlyList<BallotTurnout> Ballots, IReadOnlyList<DashboardChoice> OrgUnits, IReadOnlyList<DashboardChoice> Workflows);
+
+/// <summary>Something the dashboard can be narrowed to.</summary>
+/// <param name="Id">The org unit or workflow id to send back.</param>
+/// <param name="Name">Its name.</param>
+public sealed record DashboardChoice(string Id, DashboardLabel Name);
 
 /// <summary>Open cases of one workflow.</summary>
 /// <param name="DefinitionId">The workflow.</param>
@@ -78,7 +85,7 @@ public sealed record UnitCount(string OrgUnitId, DashboardLabel Name, int Count)
 /// <param name="BallotId">The ballot.</param>
 /// <param name="InstanceId">Its case.</param>
 /// <param name="Title">The matter voted on.</param>
-/// <param name="Status"><c>open</c> or <c>closed</c>.</param>
+/// <param name="Status"><c>notice</c>, <c>open</c> or <c>closed</c>, by the clock.</param>
 /// <param name="Electorate">How many may vote (persons, households or representatives).</param>
 /// <param name="Voted">How many have voted, online or on paper.</param>
 /// <param name="TurnoutPercent">Voted out of the electorate, in percent with one decimal (0 for an empty electorate).</param>
