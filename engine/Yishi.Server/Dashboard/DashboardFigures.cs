@@ -62,9 +62,10 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
             .Select(g => new { g.Key.DefinitionId, g.Key.Status, Count = g.Count() })
             .ToListAsync(cancellationToken);
 
-        // A bookmark left open by a case that has ended is not a step anyone waits at.
-        var allInstances = engine.Instances.AsNoTracking();
-        var steps = await bookmarks.Where(b => allInstances.Any(i => i.Id == b.InstanceId && OpenStatuses.Contains(i.Status)))
+        // From the open cases (the status index) to their open bookmarks (the instance index): the bookmark table keeps every
+        // step ever taken, so it is never scanned; and a bookmark left open by a case that has ended is no step anyone waits at.
+        var steps = await instances.Where(i => OpenStatuses.Contains(i.Status))
+            .Join(engine.Bookmarks.AsNoTracking().Where(b => b.ConsumedAt == null), i => i.Id, b => b.InstanceId, (i, b) => b)
             .GroupBy(b => new { b.DefinitionId, b.ActivityId, b.Kind })
             .Select(g => new { g.Key.DefinitionId, g.Key.ActivityId, g.Key.Kind, Cases = g.Select(b => b.InstanceId).Distinct().Count() })
             .ToListAsync(cancellationToken);
@@ -78,6 +79,7 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
         // calendar counts each pair once. Days are local by the calendar's offset now: exact for China, which keeps no
         // summer time; elsewhere a case that starts or ends within an hour of midnight around a clock change may shift a day.
         var offsetMs = (long)calendars.Everyone.Zone.GetUtcOffset(now).TotalMilliseconds;
+        // ix_instances_status_finished keeps this to the period's completions however many cases finished before it.
         var completed = await instances.Where(i => i.Status == "Completed" && i.FinishedAt != null && i.FinishedAt >= sinceMs)
             .GroupBy(i => new { i.DefinitionId, i.Scope, Started = (i.CreatedAt + offsetMs) / DayMs, Finished = (i.FinishedAt!.Value + offsetMs) / DayMs })
             .Select(g => new { g.Key.DefinitionId, g.Key.Scope, g.Key.Started, g.Key.Finished, Count = g.Count() })

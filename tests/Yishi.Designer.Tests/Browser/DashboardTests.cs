@@ -55,6 +55,15 @@ public sealed partial class DashboardTests
         await Assertions.Expect(Row(page, "turnout", "小区停车位划线方案")).ToContainTextAsync("0% (0/");
         await Assertions.Expect(page.Locator("[data-test=chart-open] svg desc")).ToContainTextAsync("人民调解 3");
 
+        await browser.ScreenshotAsync("dashboard");
+
+        await page.Locator("[data-test=language]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=figure-open] dt")).ToHaveTextAsync("Open");
+        await Assertions.Expect(Row(page, "open", "Dispute mediation")).ToHaveTextAsync(Cells("Dispute mediation", "3"));
+        await Assertions.Expect(Row(page, "turnout", "小区停车位划线方案")).ToContainTextAsync("notice given");
+        await Assertions.Expect(page.Locator("[data-test=chart-open] figcaption")).ToHaveTextAsync("Open cases by workflow");
+        await browser.ScreenshotAsync("dashboard-en");
+
         // Narrowed to dispute mediation: the three cases.
         await page.Locator("#dash-workflow").SelectOptionAsync("dispute-mediation");
         await Assertions.Expect(page.Locator("[data-test=figure-open] dd")).ToHaveTextAsync("3");
@@ -66,13 +75,6 @@ public sealed partial class DashboardTests
         await Assertions.Expect(page.Locator("[data-test=figure-open] dd")).ToHaveTextAsync("1");
         await page.Locator("#dash-unit").SelectOptionAsync("");
         await Assertions.Expect(page.Locator("[data-test=figure-open] dd")).ToHaveTextAsync("3");
-        await browser.ScreenshotAsync("dashboard");
-
-        await page.Locator("[data-test=language]").ClickAsync();
-        await Assertions.Expect(page.Locator("[data-test=figure-open] dt")).ToHaveTextAsync("Open");
-        await Assertions.Expect(Row(page, "open", "Dispute mediation")).ToHaveTextAsync(Cells("Dispute mediation", "3"));
-        await Assertions.Expect(page.Locator("[data-test=chart-open] figcaption")).ToHaveTextAsync("Open cases by workflow");
-        await browser.ScreenshotAsync("dashboard-en");
     }
 
     private static ILocator Row(IPage page, string chart, string label) =>
