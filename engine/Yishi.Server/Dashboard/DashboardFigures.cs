@@ -204,9 +204,10 @@ internal sealed class DashboardFigures(YishiDatabase database, ServerDbContext d
     private static DashboardLabel StepName(Dictionary<string, WorkflowNames> names, string definitionId, string activityId) =>
         names.TryGetValue(definitionId, out var workflow) && workflow.Steps.TryGetValue(activityId, out var step) ? step : new DashboardLabel(activityId, activityId);
 
-    // A task's title is what staff see in their inbox, so it names the step; other steps by their canvas label.
+    // A task's title is what staff see in their inbox, so it names the step; other steps by their canvas label (a ballot's
+    // title is a template for the matter voted on, not the step's name).
     private static DashboardLabel StepLabel(ActivityDefinition activity) =>
-        activity.Property("title") is { } title ? Label(title, activity.Id) : Label(activity.DisplayName, activity.Id);
+        activity.Type == "HumanTask" && activity.Property("title") is { } title ? Label(title, activity.Id) : Label(activity.DisplayName, activity.Id);
 
     private static DashboardLabel Label(LocalizedText? text, string fallback) =>
         text is null ? new DashboardLabel(fallback, fallback) : new DashboardLabel(text.Get("zh-CN"), text.Get("en"));

@@ -50,6 +50,7 @@ public sealed partial class DashboardTests
         await Assertions.Expect(Row(page, "open", "人民调解")).ToHaveTextAsync(Cells("人民调解", "3"));
         await Assertions.Expect(Row(page, "open", "居民表决")).ToHaveTextAsync(Cells("居民表决", "1"));
         await Assertions.Expect(Row(page, "steps", "审查调解申请")).ToHaveTextAsync(Cells("人民调解 · 审查调解申请：受理或不予受理", "3"));
+        await Assertions.Expect(Row(page, "steps", "居民表决 · ")).ToHaveTextAsync(Cells("居民表决 · 居民表决", "1"));
         await Assertions.Expect(Row(page, "transfers", "和平社区")).ToHaveTextAsync(Cells("和平社区", "1"));
         await Assertions.Expect(Row(page, "turnout", "小区停车位划线方案")).ToContainTextAsync("公告中");
         await Assertions.Expect(Row(page, "turnout", "小区停车位划线方案")).ToContainTextAsync("0% (0/");
