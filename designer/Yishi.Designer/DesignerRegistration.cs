@@ -14,6 +14,7 @@ public static class DesignerRegistration
         services.AddScoped<DesignerApi>();
         services.AddScoped<CaseFileApi>();
         services.AddScoped<AdminApi>();
+        services.AddScoped<DashboardApi>();
         return services;
     }
 }

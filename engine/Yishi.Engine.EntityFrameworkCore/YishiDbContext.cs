@@ -62,6 +62,8 @@ public abstract class YishiDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(i => i.CorrelationKey).HasDatabaseName("ix_instances_correlation_key");
             e.HasIndex(i => new { i.Status, i.CreatedAt }).HasDatabaseName("ix_instances_status_created");
             e.HasIndex(i => new { i.Scope, i.CreatedAt }).HasDatabaseName("ix_instances_scope_created");
+            // The dashboard's handling time reads the cases completed in a period: without it, every case ever completed.
+            e.HasIndex(i => new { i.Status, i.FinishedAt }).HasDatabaseName("ix_instances_status_finished");
         });
 
         modelBuilder.Entity<BookmarkRecord>(e =>

@@ -63,6 +63,7 @@ internal static class ServerPipeline
         app.MapResidentEndpoints();
         app.MapBallotEndpoints();
         app.MapTransferEndpoints();
+        Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
         app.MapTimelineEndpoint();
         CaseFiles.CaseFileEndpoints.MapCaseFileEndpoints(app);
         app.MapInboxEndpoints();

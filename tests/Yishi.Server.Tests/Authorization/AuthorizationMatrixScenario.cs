@@ -88,6 +88,8 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/instances/{id}/timeline", Access.ReadInstances),
         new("POST", "/api/instances/{id}/transfer", Access.Staff),
         new("GET", "/api/instances/{id}/transfers", Access.Staff),
+        // The dashboard: figures for staff, scoped to their org units.
+        new("GET", "/api/dashboard", Access.Staff),
         new("GET", "/api/documents/{id}", Access.ReadInstances),
         new("GET", "/api/documents/{id}/pdf", Access.ReadInstances),
         // A case's files: people add them (the handler narrows to staff of the case's unit and its parties); whoever reads the case reads them.

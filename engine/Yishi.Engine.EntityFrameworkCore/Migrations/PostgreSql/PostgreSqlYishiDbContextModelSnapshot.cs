@@ -275,6 +275,9 @@ namespace Yishi.Engine.EntityFrameworkCore.Migrations.PostgreSql
                     b.HasIndex("Status", "CreatedAt")
                         .HasDatabaseName("ix_instances_status_created");
 
+                    b.HasIndex("Status", "FinishedAt")
+                        .HasDatabaseName("ix_instances_status_finished");
+
                     b.ToTable("yishi_instances", (string)null);
                 });
 
