@@ -62,6 +62,7 @@ internal static class ServerPipeline
         app.MapResidentEndpoints();
         app.MapBallotEndpoints();
         app.MapTransferEndpoints();
+        Workbench.WorkbenchEndpoints.MapWorkbenchEndpoints(app);
         app.MapTimelineEndpoint();
         CaseFiles.CaseFileEndpoints.MapCaseFileEndpoints(app);
         app.MapInboxEndpoints();
