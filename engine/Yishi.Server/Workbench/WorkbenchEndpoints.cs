@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Yishi.Engine.Activities;
 using Yishi.Engine.Bookmarks;
 using Yishi.Engine.Execution;
@@ -43,6 +44,9 @@ internal static class WorkbenchEndpoints
             .WithSummary("A case for the workbench: header, countdown, risk, masked parties, and its open tasks with outcomes, forms and what the caller may do.")
             .Produces<WorkbenchCase>()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/org-units", OrgUnitsAsync).WithName("ListWorkbenchOrgUnits")
+            .WithSummary("Every org unit with its name in the asked language and its parent: where a case can be handed on (转办) to.")
+            .Produces<IReadOnlyList<OrgUnitOption>>();
         PartyReveal.Map(app);
         TaskAssignment.Map(app);
         return app;
@@ -114,6 +118,13 @@ internal static class WorkbenchEndpoints
             Options(tab.Select(r => (r.Task.DefinitionId, r.Task.Workflow))),
             Options(tab.Where(r => definitionId is null || r.Task.DefinitionId == definitionId).Select(r => (r.Task.ActivityId, r.Task.Step))),
             Options(tab.Where(r => r.Task.OrgUnitId is not null).Select(r => (r.Task.OrgUnitId!, r.Task.OrgUnit ?? r.Task.OrgUnitId!)))));
+    }
+
+    private static async Task<IResult> OrgUnitsAsync(HttpRequest request, ServerDbContext db, CancellationToken cancellationToken)
+    {
+        var en = Locale(request) == "en";
+        var units = await db.OrgUnits.AsNoTracking().Select(u => new { u.Id, u.ParentId, u.Kind, u.Name, u.NameEn, u.Path }).ToListAsync(cancellationToken);
+        return TypedResults.Ok(units.OrderBy(u => u.Path, StringComparer.Ordinal).Select(u => new OrgUnitOption(u.Id, u.ParentId, u.Kind, en ? u.NameEn : u.Name)).ToList());
     }
 
     private static List<FilterOption> Options(IEnumerable<(string Value, string Label)> pairs) =>

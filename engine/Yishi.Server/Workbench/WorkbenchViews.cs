@@ -63,3 +63,6 @@ internal sealed record AssignRequest(string? UserId, string? Reason);
 
 /// <summary>Someone a task may be given to: staff of the case's unit (or above) with the task's role.</summary>
 internal sealed record Assignee(string Id, string DisplayName, string OrgUnitId);
+
+/// <summary>An org unit a case can be handed to.</summary>
+internal sealed record OrgUnitOption(string Id, string? ParentId, string Kind, string Name);
