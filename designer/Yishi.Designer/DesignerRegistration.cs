@@ -15,6 +15,7 @@ public static class DesignerRegistration
         services.AddScoped<CaseFileApi>();
         services.AddScoped<AdminApi>();
         services.AddScoped<DashboardApi>();
+        services.AddScoped<WorkbenchApi>();
         return services;
     }
 }

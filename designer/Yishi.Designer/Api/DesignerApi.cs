@@ -148,7 +148,7 @@ public sealed partial class DesignerApi(IDesignerBackend backend)
             Problems(body)), null);
     }
 
-    private static List<Problem> Problems(JsonObject? body) =>
+    internal static List<Problem> Problems(JsonObject? body) =>
         body?["problems"] is JsonArray problems
             ? [.. problems.OfType<JsonObject>().Select(p => new Problem(
                 p["severity"]?.GetValue<string>() ?? "error",

@@ -136,8 +136,10 @@ internal sealed class StepWriter(CommandCache commands, DbTransaction transactio
 
         foreach (var claim in commit.Claims)
         {
-            var take = commands.Get("UPDATE yishi_bookmarks SET user_id = @user WHERE id = @id AND consumed_at IS NULL AND (user_id IS NULL OR user_id = @user)",
-                transaction, ("user", DbType.String), ("id", DbType.String));
+            var take = claim.Reassign
+                ? commands.Get("UPDATE yishi_bookmarks SET user_id = @user WHERE id = @id AND consumed_at IS NULL", transaction, ("user", DbType.String), ("id", DbType.String))
+                : commands.Get("UPDATE yishi_bookmarks SET user_id = @user WHERE id = @id AND consumed_at IS NULL AND (user_id IS NULL OR user_id = @user)",
+                    transaction, ("user", DbType.String), ("id", DbType.String));
             if (await ExecuteAsync(take, cancellationToken, claim.UserId, claim.BookmarkId) != 1)
             {
                 return (ConflictReason.TaskClaimed, wrote);

@@ -75,7 +75,7 @@ public sealed class InMemoryWorkflowStore : IWorkflowStore
             return ConflictReason.AlarmRaised;
         }
 
-        if (commit.Claims.Any(c => !_bookmarks.TryGetValue(c.BookmarkId, out var b) || b.ConsumedAt is not null || (b.UserId is not null && b.UserId != c.UserId)))
+        if (commit.Claims.Any(c => !_bookmarks.TryGetValue(c.BookmarkId, out var b) || b.ConsumedAt is not null || (!c.Reassign && b.UserId is not null && b.UserId != c.UserId)))
         {
             return ConflictReason.TaskClaimed;
         }

@@ -86,10 +86,14 @@ public sealed record DeadlineChange(string BookmarkId, DateTimeOffset ExpectedDu
 /// <param name="Next">The next one, or null.</param>
 public sealed record AlarmMove(string BookmarkId, DateTimeOffset Expected, DateTimeOffset? Next);
 
-/// <summary>A person taking an open task from a role's shared inbox.</summary>
+/// <summary>A person taking an open task from a role's shared inbox, or a supervisor giving it to someone.</summary>
 /// <param name="BookmarkId">The task.</param>
-/// <param name="UserId">Who takes it.</param>
-public sealed record TaskClaim(string BookmarkId, string UserId);
+/// <param name="UserId">Who takes it (or is given it).</param>
+/// <param name="Reassign">
+/// A supervisor's assignment: it replaces whoever holds the task. The step's instance version check still makes it lose
+/// cleanly to a completion or another assignment made meanwhile.
+/// </param>
+public sealed record TaskClaim(string BookmarkId, string UserId, bool Reassign = false);
 
 /// <summary>An instance to write, with the version the step read (0 for a new instance).</summary>
 /// <param name="Instance">The new state; its <see cref="WorkflowInstance.Version"/> is <paramref name="ExpectedVersion"/> + 1.</param>

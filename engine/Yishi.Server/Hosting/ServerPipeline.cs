@@ -64,6 +64,7 @@ internal static class ServerPipeline
         app.MapBallotEndpoints();
         app.MapTransferEndpoints();
         Dashboard.DashboardEndpoints.MapDashboardEndpoints(app);
+        Workbench.WorkbenchEndpoints.MapWorkbenchEndpoints(app);
         app.MapTimelineEndpoint();
         CaseFiles.CaseFileEndpoints.MapCaseFileEndpoints(app);
         app.MapInboxEndpoints();

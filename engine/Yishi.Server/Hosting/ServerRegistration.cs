@@ -106,6 +106,7 @@ internal static class ServerRegistration
             .AddPolicy(Policies.Design, p => p.RequireRole(Roles.Admin, Roles.Designer))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Supervise, p => p.RequireRole(Roles.Admin, Roles.Supervisor))
+            .AddPolicy(Policies.RevealParties, p => p.RequireRole(Roles.Mediator, Roles.Supervisor))
             .AddPolicy(Policies.Officiate, p => p.RequireRole(Roles.Admin, Roles.Officer))
             // Integrators' API keys carry permissions instead of roles.
             .AddPolicy(Policies.StartInstances, p => p.RequireAssertion(c => StaffOr(c.User, ApiKeys.ApiKeyPermissions.StartInstances)))

@@ -32,6 +32,12 @@ public static class Policies
     /// <summary>Decide on escalations and deadline extensions: supervisors (and admins).</summary>
     public const string Supervise = "supervise";
 
+    /// <summary>
+    /// See a party's full name, phone and ID number, with a reason, audited: mediators and supervisors, who work the cases.
+    /// Admins administer people and units, not cases, so they are left out (PIPL: the fewest people see personal data).
+    /// </summary>
+    public const string RevealParties = "reveal-parties";
+
     /// <summary>Run a ballot's paper side: ballot officers (and admins).</summary>
     public const string Officiate = "officiate";
 

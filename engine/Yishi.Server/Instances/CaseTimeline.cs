@@ -88,6 +88,9 @@ internal static class CaseTimeline
             ? $"{step(entry.ActivityId)}: done{(entry.Outcome is { } o ? $" ({o})" : "")}."
             : $"{step(entry.ActivityId)}：已办理{(entry.Outcome is { } o2 ? $"（{o2}）" : "")}。",
         JournalKind.BookmarkResumed when entry.ActivityType is "Ballot" => en ? $"The vote closed: {entry.Outcome}." : $"表决结束：{entry.Outcome}。",
+        JournalKind.TaskClaimed when !resident && entry.Data?["what"]?.GetValue<string>() == "assigned" => en
+            ? $"{step(entry.ActivityId)} was given to another person: {entry.Message}."
+            : $"{step(entry.ActivityId)}已改派他人办理：{entry.Message}。",
         JournalKind.TaskClaimed when !resident => en ? $"{step(entry.ActivityId)} was taken on." : $"{step(entry.ActivityId)}已被领取。",
         JournalKind.DeadlineReached when !resident => en ? $"{step(entry.ActivityId)} is past its deadline." : $"{step(entry.ActivityId)}已超过办理期限。",
         JournalKind.DeadlineExtended => en ? $"More time was given for {step(entry.ActivityId)}." : $"{step(entry.ActivityId)}的办理期限已延长。",

@@ -84,12 +84,13 @@ internal static class TaskEndpoints
         return result.Succeeded ? TypedResults.Ok(View(result.Bookmarks[0])) : Problem.From(result);
     }
 
-    private static async Task<IResult> CompleteAsync(string id, CompleteTask request, ClaimsPrincipal user, WorkflowRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(string id, CompleteTask request, ClaimsPrincipal user, WorkflowRuntime runtime, Data.ServerDbContext db,
+        CancellationToken cancellationToken)
     {
         var result = await runtime.ResumeAsync(new ResumeRequest(id, new ResumeInput(request.Outcome, request.Data), user.ToActor()), cancellationToken);
         return result.Succeeded
             ? TypedResults.Ok(new TaskCompleted(result.InstanceId!, result.InstanceStatus!.Value, [.. result.Bookmarks.Where(b => b.Kind == BookmarkKind.HumanTask).Select(View)]))
-            : Problem.From(result);
+            : await Workbench.CompletedFirst.ProblemAsync(id, result, runtime, db, cancellationToken) ?? Problem.From(result);
     }
 
     private static bool MaySee(ClaimsPrincipal user, Bookmark task) =>

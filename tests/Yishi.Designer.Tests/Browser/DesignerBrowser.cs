@@ -124,6 +124,17 @@ public sealed class DesignerBrowser : IAsyncDisposable
         return System.Text.Json.Nodes.JsonNode.Parse(body)!["id"]!.GetValue<string>();
     }
 
+    /// <summary>A page in a browser context of its own (its own cookies): a second person at another computer.</summary>
+    public async Task<IPage> NewPersonAsync()
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1440, Height = 900 }, Locale = "zh-CN",
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
     /// <summary>Saves a screenshot of the page as <c>artifacts/screenshots/&lt;name&gt;.png</c>; answers its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

@@ -101,6 +101,13 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("POST", "/api/tasks/{id}/claim", Access.SignedIn),
         new("POST", "/api/tasks/{id}/complete", Access.SignedIn),
         new("POST", "/api/tasks/{id}/extension", Access.SignedIn),
+        // The workbench: its inbox and case page for staff; giving a task to someone for supervisors; a party's full details for those who work cases.
+        new("GET", "/api/workbench/inbox", Access.Staff),
+        new("GET", "/api/workbench/cases/{id}", Access.Staff),
+        new("GET", "/api/workbench/org-units", Access.Staff),
+        new("POST", "/api/tasks/{id}/assign", Access.Supervise),
+        new("GET", "/api/tasks/{id}/assignees", Access.Supervise),
+        new("POST", "/api/instances/{id}/parties/{partyId}/reveal", Access.RevealParties),
         // Deciding on extensions: supervisors and admins.
         new("GET", "/api/extensions", Access.Supervise),
         new("POST", "/api/extensions/{id}/approve", Access.Supervise),
@@ -175,9 +182,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         (AnonymousCaller, [Access.Anonymous]),
         // Residents read instances, but only the cases they are party to (see CaseScopeScenario).
         ("resident1", [Access.Anonymous, Access.SignedIn, Access.ReadInstances]),
-        ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork]),
+        ("mediator", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.RevealParties]),
         ("staff", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design]),
-        ("supervisor", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Supervise]),
+        ("supervisor", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Supervise, Access.RevealParties]),
         ("officer", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Officiate]),
         ("admin", [Access.Anonymous, Access.SignedIn, Access.Staff, .. CaseWork, Access.Design, Access.Admin, Access.Supervise, Access.Officiate]),
         // An API key is not a person: no inbox, profile or session, only the case work its permissions name.
@@ -196,6 +203,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         PublishMessages,
         Supervise,
         Officiate,
+        RevealParties,
     }
 
     public sealed record AccessRule(string Method, string Route, Access Access)
