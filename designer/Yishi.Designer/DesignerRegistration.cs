@@ -12,6 +12,7 @@ public static class DesignerRegistration
         services.AddMudServices();
         services.AddScoped<PageText>();
         services.AddScoped<DesignerApi>();
+        services.AddScoped<PortalApi>();
         return services;
     }
 }
