@@ -1,0 +1,128 @@
+using Microsoft.Playwright;
+
+namespace Yishi.Designer.Tests.Browser;
+
+/// <summary>
+/// The resident portal on a phone: plain server-rendered pages (no live connection, no blazor.web.js) that fit 360 px,
+/// where a resident signs in with their phone number, votes and keeps a receipt, and sees only their own cases.
+/// </summary>
+public sealed class ResidentPortalTests
+{
+    private const int PhoneWidth = 360;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AResidentOnAPhone_VotesInAnOpenBallot_AndChecksTheReceipt()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740));
+        var ballotId = await browser.OpenBallotAsync("portal-lift-vote", "三号楼加装电梯", "c1", "resident1", Ct);
+        var page = browser.Page;
+        var scripts = new List<string>();
+        page.Request += (_, request) => scripts.Add(request.Url);
+
+        await page.SignInResidentAsync(1, "me/ballots");
+        Assert.EndsWith("/me/ballots", page.Url, StringComparison.Ordinal);
+        await AssertFitsAPhoneAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "三号楼加装电梯" }).ClickAsync();
+        await page.WaitForURLAsync($"**/me/ballots/{ballotId}");
+        await Assertions.Expect(page.Locator("[data-test=ballot-notice]")).ToContainTextAsync("投票中");
+        // The closing time is given in Beijing time.
+        await Assertions.Expect(page.Locator("[data-test=ballot-closes]")).ToContainTextAsync("北京时间");
+        await AssertFitsAPhoneAsync(page);
+        await page.GetByLabel("赞成").CheckAsync();
+        await browser.ScreenshotAsync("portal-ballot-phone");
+
+        await page.Locator("[data-test=cast-vote]").ClickAsync();
+        var receipt = page.Locator("[data-test=receipt-code]");
+        await Assertions.Expect(receipt).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"));
+        var code = (await receipt.TextContentAsync())!.Trim();
+        await AssertFitsAPhoneAsync(page);
+        await browser.ScreenshotAsync("portal-receipt-phone");
+
+        // The vote was written: the API says so too, and a second vote is refused in plain words.
+        using (var resident = await browser.ApiAsUserAsync("resident1", Ct))
+        {
+            var ballot = await resident.SendAsync(HttpMethod.Get, $"api/ballots/{ballotId}", null, Ct);
+            Assert.Equal("online", ballot["me"]!["voted"]!.GetValue<string>());
+        }
+
+        await page.GotoAsync($"me/ballots/{ballotId}");
+        await Assertions.Expect(page.Locator("[data-test=already-voted]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("[data-test=vote-form]").CountAsync());
+
+        // Later: the receipt code is checked on its own page.
+        await page.GotoAsync("me/receipts");
+        await page.Locator("#ballot").SelectOptionAsync(ballotId);
+        await page.Locator("#code").FillAsync(code);
+        await page.Locator("[data-test=check-receipt]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=receipt-result]")).ToHaveAttributeAsync("data-counted", "true");
+        await AssertFitsAPhoneAsync(page);
+
+        // A code that is not this ballot's is not confirmed, and the typed code stays in the box.
+        await page.Locator("#code").FillAsync("AAAA-BBBB-CCCC");
+        await page.Locator("[data-test=check-receipt]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=receipt-refused]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#code")).ToHaveValueAsync("AAAA-BBBB-CCCC");
+
+        Assert.DoesNotContain(scripts, url => url.Contains("blazor.web.js", StringComparison.Ordinal) || url.Contains("MudBlazor", StringComparison.Ordinal));
+        Assert.Contains(scripts, url => url.Contains("portal.css", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AResidentWhoTypesAnotherResidentsCaseAddress_GetsTheNotYoursPage_AndNoneOfItsData()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740));
+        const string title = "楼上漏水邻里纠纷调解";
+        // resident2 (王晓明) and resident4 (赵晓明) are the parties; resident3 is not.
+        var caseId = await browser.DisputeAsync(title, "resident2", "resident4", Ct);
+        var page = browser.Page;
+
+        await page.SignInResidentAsync(2, "me/cases");
+        await Assertions.Expect(page.Locator("[data-test=case]")).ToHaveCountAsync(1);
+        await page.Locator("[data-test=case] a").ClickAsync();
+        await page.WaitForURLAsync($"**/me/cases/{caseId}");
+        await Assertions.Expect(page.Locator("[data-test=case-timeline]")).ToContainTextAsync("案件已登记");
+        var partyView = await page.ContentAsync();
+        // A party sees the story, not the other party's name nor the staff's internals.
+        Assert.DoesNotContain("赵晓明", partyView, StringComparison.Ordinal);
+        Assert.DoesNotContain("赵**", partyView, StringComparison.Ordinal);
+        Assert.DoesNotContain("已被领取", partyView, StringComparison.Ordinal);
+        await AssertFitsAPhoneAsync(page);
+        await browser.ScreenshotAsync("portal-case-timeline");
+
+        await page.Locator("[data-test=portal-sign-out]").ClickAsync();
+        await page.WaitForURLAsync("**/me/login**");
+
+        await page.SignInResidentAsync(3, "me/cases");
+        await Assertions.Expect(page.Locator("[data-test=no-cases]")).ToBeVisibleAsync();
+        var response = await page.GotoAsync($"me/cases/{caseId}");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.Locator("[data-test=not-yours] h1")).ToHaveTextAsync("这不是您的事项");
+        var html = await page.ContentAsync();
+        foreach (var secret in new[] { title, "王晓明", "王**", "赵晓明", "赵**", "案件已登记", "纠纷调解" })
+        {
+            Assert.DoesNotContain(secret, html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await page.Locator("[data-test=case-timeline]").CountAsync());
+        await AssertFitsAPhoneAsync(page);
+        await browser.ScreenshotAsync("portal-not-yours");
+
+        // The same page in English.
+        await page.Locator("[data-test=portal-language]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=not-yours] h1")).ToHaveTextAsync("This case is not yours");
+    }
+
+    private static async Task AssertFitsAPhoneAsync(IPage page)
+    {
+        Assert.True(await page.ScrollWidthAsync() <= PhoneWidth, $"{page.Url} is {await page.ScrollWidthAsync()} px wide on a {PhoneWidth} px phone.");
+        var unnamed = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label') && !(e.textContent || '').trim())
+              .map(e => e.outerHTML.slice(0, 200))
+            """);
+        Assert.True(unnamed.Length == 0, "Controls without a name: " + string.Join(Environment.NewLine, unnamed));
+    }
+}
