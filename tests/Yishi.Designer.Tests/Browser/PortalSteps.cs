@@ -96,6 +96,44 @@ internal static class PortalSteps
     private static bool IsOpenBallotOf(JsonNode? ballot, string instanceId) =>
         ballot!["instanceId"]!.GetValue<string>() == instanceId && ballot["status"]!.GetValue<string>() == "open";
 
+    /// <summary>
+    /// staff publishes a workflow that is a single consultation (<paramref name="kind"/> opinions or evaluation, open for
+    /// a day) and admin starts it in <paramref name="orgUnitId"/>; answers the consultation's id once <paramref name="resident"/> sees it open.
+    /// </summary>
+    public static async Task<string> OpenConsultationAsync(this DesignerBrowser browser, string definitionId, string topic, string kind, string orgUnitId,
+        string resident, CancellationToken cancellationToken)
+    {
+        var questions = kind == "evaluation" ? """, "questions": [ { "id": "better", "text": "落实后情况是否有改善？" }, { "id": "satisfied", "text": "您对本次协商的整体满意度" } ]""" : "";
+        var document = JsonNode.Parse($$"""
+            {
+              "definitionId": "{{definitionId}}",
+              "name": { "zh-CN": "{{topic}}", "en": "Portal consultation" },
+              "activities": [
+                { "id": "start", "type": "Start" },
+                { "id": "consult", "type": "Consultation", "properties": {
+                    "topic": "{{topic}}", "description": "小区东门外的空地拟改建为停车场，请各位居民发表意见。", "kind": "{{kind}}", "duration": { "days": 1 }{{questions}} } },
+                { "id": "done", "type": "End" }
+              ],
+              "connections": [ { "from": "start", "to": "consult" }, { "from": "consult", "to": "done" } ]
+            }
+            """)!;
+        using (var staff = await browser.ApiAsUserAsync("staff", cancellationToken))
+        {
+            await staff.SendAsync(HttpMethod.Post, "api/definitions", document, cancellationToken);
+            await staff.SendAsync(HttpMethod.Post, $"api/definitions/{definitionId}/publish", new JsonObject(), cancellationToken);
+        }
+
+        using (var admin = await browser.ApiAsUserAsync("admin", cancellationToken))
+        {
+            await admin.SendAsync(HttpMethod.Post, "api/instances", new JsonObject { ["definitionId"] = definitionId, ["orgUnitId"] = orgUnitId }, cancellationToken);
+        }
+
+        using var client = await browser.ApiAsUserAsync(resident, cancellationToken);
+        var list = await Eventually.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, "api/consultations", null, cancellationToken)).AsArray(),
+            rows => rows.Any(c => c!["topic"]!.GetValue<string>() == topic && c["open"]!.GetValue<bool>()), TimeSpan.FromSeconds(30), cancellationToken);
+        return list.First(c => c!["topic"]!.GetValue<string>() == topic)!["id"]!.GetValue<string>();
+    }
+
     /// <summary>mediator registers a dispute between two residents (each linked as a party); answers the case id.</summary>
     public static async Task<string> DisputeAsync(this DesignerBrowser browser, string title, string applicant, string respondent, CancellationToken cancellationToken)
     {

@@ -115,6 +115,43 @@ public sealed class ResidentPortalTests
         await Assertions.Expect(page.Locator("[data-test=not-yours] h1")).ToHaveTextAsync("This case is not yours");
     }
 
+    [Fact]
+    public async Task AResident_GivesAnOpinion_AndRatesAnOutcome_OnTheirPhone()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740));
+        var opinionsId = await browser.OpenConsultationAsync("portal-parking", "东门空地改建停车场", "opinions", "c1", "resident1", Ct);
+        var evaluationId = await browser.OpenConsultationAsync("portal-parking-rating", "东门停车场效果评价", "evaluation", "c1", "resident1", Ct);
+        var page = browser.Page;
+
+        await page.SignInResidentAsync(1, "me/consultations");
+        await Assertions.Expect(page.Locator("[data-test=consultation]")).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Link, new() { Name = "东门空地改建停车场" }).ClickAsync();
+        await page.WaitForURLAsync($"**/me/consultations/{opinionsId}");
+        await Assertions.Expect(page.Locator("[data-test=consultation-description]")).ToContainTextAsync("停车场");
+        await page.GetByLabel("支持").CheckAsync();
+        await page.Locator("#opinion-text").FillAsync("赞成，但请保留两棵老榕树。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交意见" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=consultation-saved]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-test=my-opinion]")).ToContainTextAsync("保留两棵老榕树");
+        await AssertFitsAPhoneAsync(page);
+
+        // The server has it as the resident's own opinion.
+        using (var resident = await browser.ApiAsUserAsync("resident1", Ct))
+        {
+            var consultation = await resident.SendAsync(HttpMethod.Get, $"api/consultations/{opinionsId}", null, Ct);
+            Assert.Equal("support", consultation["myOpinion"]!["stance"]!.GetValue<string>());
+        }
+
+        await page.GotoAsync($"me/consultations/{evaluationId}");
+        await page.Locator("fieldset").Nth(0).GetByLabel("4 分 · 满意").CheckAsync();
+        await page.Locator("fieldset").Nth(1).GetByLabel("5 分 · 很满意").CheckAsync();
+        await page.Locator("#comment").FillAsync("车位够用了。");
+        await page.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=evaluated]")).ToBeVisibleAsync();
+        await AssertFitsAPhoneAsync(page);
+        await browser.ScreenshotAsync("portal-consultation-rated");
+    }
+
     private static async Task AssertFitsAPhoneAsync(IPage page)
     {
         Assert.True(await page.ScrollWidthAsync() <= PhoneWidth, $"{page.Url} is {await page.ScrollWidthAsync()} px wide on a {PhoneWidth} px phone.");
