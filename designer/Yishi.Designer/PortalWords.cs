@@ -66,6 +66,15 @@ public static class PortalWords
         };
     }
 
+    /// <summary>A party's rating of their case in words.</summary>
+    public static string Rating(this PageText text, string rating) => rating switch
+    {
+        "satisfied" => text.T("满意", "Satisfied"),
+        "partly-satisfied" => text.T("基本满意", "Partly satisfied"),
+        "dissatisfied" => text.T("不满意", "Dissatisfied"),
+        _ => rating,
+    };
+
     /// <summary>The server's refusal in plain words, by its stable problem name; its own title for one not listed.</summary>
     public static string Refusal(this PageText text, PortalRefusal refusal) => refusal.Name switch
     {
@@ -86,6 +95,8 @@ public static class PortalWords
         "bad-scores" => text.T("请为每一项打 1 到 5 分。", "Score every item from 1 to 5."),
         "changed-meanwhile" => text.T("您的意见刚刚在别处被修改过，请刷新后再试。", "Your opinion changed elsewhere meanwhile; reload and try again."),
         "outside-your-org-unit" or "residents-only" => text.T("这项协商不面向您所在的社区。", "This consultation is not for your community."),
+        "already-rated" => text.T("您已经评价过这个事项了，每位当事人只能评价一次。", "You have rated this case already; each party rates once."),
+        "rating-not-open" => text.T("这个事项目前不需要评价。", "This case does not ask for a rating now."),
         "already-evaluated" => text.T("您已经评价过了，每人只能评价一次。", "You have already rated this; once each."),
         _ => string.IsNullOrEmpty(refusal.Detail) ? refusal.Title : $"{refusal.Title}（{refusal.Detail}）",
     };

@@ -25,6 +25,14 @@ public sealed class PortalApi(IDesignerBackend backend, PageText text)
     public async Task<IReadOnlyList<CaseStoryLine>> StoryAsync(string id, CancellationToken cancellationToken) =>
         await GetListAsync<CaseStoryLine>($"api/instances/{Uri.EscapeDataString(id)}/timeline", cancellationToken);
 
+    /// <summary>Whether the case asks for the resident's rating, and theirs if given; null when the server has none to show.</summary>
+    public async Task<MyCaseRating?> RatingAsync(string id, CancellationToken cancellationToken) =>
+        (await SendAsync<MyCaseRating>(HttpMethod.Get, $"api/instances/{Uri.EscapeDataString(id)}/rating", null, cancellationToken)).Value;
+
+    public async Task<PortalRefusal?> RateAsync(string id, string rating, string? comment, CancellationToken cancellationToken) =>
+        (await SendAsync<MyCaseRating>(HttpMethod.Post, $"api/instances/{Uri.EscapeDataString(id)}/rating",
+            new JsonObject { ["rating"] = rating, ["comment"] = string.IsNullOrWhiteSpace(comment) ? null : comment }, cancellationToken)).Refusal;
+
     public async Task<IReadOnlyList<VoterBallot>> BallotsAsync(CancellationToken cancellationToken) =>
         await GetListAsync<VoterBallot>("api/ballots", cancellationToken);
 

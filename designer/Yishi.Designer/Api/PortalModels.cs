@@ -49,3 +49,6 @@ public sealed record PortalResult<T>(T? Value, PortalRefusal? Refusal)
 {
     public bool Succeeded => Refusal is null;
 }
+
+/// <summary>Whether a case asks the resident for their rating now, and the rating they gave.</summary>
+public sealed record MyCaseRating(string InstanceId, bool Open, string? Rating, string? Comment, DateTimeOffset? RatedAt);

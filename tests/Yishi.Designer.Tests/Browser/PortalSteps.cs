@@ -151,6 +151,18 @@ internal static class PortalSteps
         return (await mediator.SendAsync(HttpMethod.Post, "api/instances", body, cancellationToken))["id"]!.GetValue<string>();
     }
 
+    /// <summary><paramref name="userName"/> completes the case's open task at <paramref name="activityId"/> once it is there.</summary>
+    public static async Task CompleteTaskAsync(this DesignerBrowser browser, string userName, string caseId, string activityId, string outcome, JsonObject? data,
+        CancellationToken cancellationToken)
+    {
+        using var client = await browser.ApiAsUserAsync(userName, cancellationToken);
+        var tasks = await Eventually.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, $"api/tasks?instanceId={caseId}", null, cancellationToken)).AsArray(),
+            list => list.Any(t => t!["activityId"]!.GetValue<string>() == activityId), TimeSpan.FromSeconds(30), cancellationToken);
+        var task = tasks.First(t => t!["activityId"]!.GetValue<string>() == activityId)!;
+        await client.SendAsync(HttpMethod.Post, $"api/tasks/{task["id"]!.GetValue<string>()}/complete",
+            new JsonObject { ["outcome"] = outcome, ["data"] = data ?? new JsonObject() }, cancellationToken);
+    }
+
     /// <summary>Signs a resident in with phone and password on the portal's sign-in page, on the way to <paramref name="page"/>.</summary>
     public static async Task SignInResidentAsync(this IPage portal, int resident, string page)
     {

@@ -152,6 +152,33 @@ public sealed class ResidentPortalTests
         await browser.ScreenshotAsync("portal-consultation-rated");
     }
 
+    [Fact]
+    public async Task AParty_RatesTheirClosingMediationCase_OnThePortal()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740));
+        var caseId = await browser.DisputeAsync("楼道堆物纠纷调解", "resident1", "resident3", Ct);
+        await browser.CompleteTaskAsync("mediator", caseId, "review", "accept", new() { ["mediator"] = "王秀英" }, Ct);
+        await browser.CompleteTaskAsync("mediator", caseId, "consent", "agreed", null, Ct);
+        await browser.CompleteTaskAsync("supervisor", caseId, "assign", "assigned", new() { ["mediator"] = "王秀英" }, Ct);
+        await browser.CompleteTaskAsync("mediator", caseId, "mediate", "failed", new() { ["failure_reason"] = "双方分歧较大。" }, Ct);
+        var page = browser.Page;
+
+        await page.SignInResidentAsync(1, $"me/cases/{caseId}");
+        var form = page.Locator("[data-test=rating-form]");
+        await form.GetByLabel("基本满意").CheckAsync();
+        await page.Locator("#rating-comment").FillAsync("调解员很耐心。");
+        await form.GetByRole(AriaRole.Button, new() { Name = "提交评价" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=my-rating]")).ToHaveTextAsync("基本满意：调解员很耐心。");
+        Assert.Equal(0, await page.Locator("[data-test=rating-form]").CountAsync());
+        await AssertFitsAPhoneAsync(page);
+        await browser.ScreenshotAsync("portal-case-rated");
+
+        // Staff read it in the case file.
+        using var mediator = await browser.ApiAsUserAsync("mediator", Ct);
+        var records = (await mediator.SendAsync(HttpMethod.Get, $"api/instances/{caseId}/records", null, Ct)).AsArray();
+        Assert.Contains(records, r => r!["kind"]!.GetValue<string>() == "rating" && r["title"]!.GetValue<string>() == "partly-satisfied");
+    }
+
     private static async Task AssertFitsAPhoneAsync(IPage page)
     {
         Assert.True(await page.ScrollWidthAsync() <= PhoneWidth, $"{page.Url} is {await page.ScrollWidthAsync()} px wide on a {PhoneWidth} px phone.");
