@@ -40,7 +40,9 @@ public sealed class DesignerBrowser : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the server.</param>
     /// <param name="viewport">The browser window; a desktop's by default.</param>
     /// <param name="roundTrip">Added between browser and server (half each way) by a delaying proxy on loopback.</param>
-    public static async Task<DesignerBrowser> StartAsync(CancellationToken cancellationToken, (int Width, int Height)? viewport = null, TimeSpan? roundTrip = null)
+    /// <param name="settings">More of the server's environment (e.g. <c>Yishi__Sms__Url</c>).</param>
+    public static async Task<DesignerBrowser> StartAsync(CancellationToken cancellationToken, (int Width, int Height)? viewport = null, TimeSpan? roundTrip = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var chromium = WellKnownChromium.FirstOrDefault(File.Exists);
         if (chromium is null)
@@ -56,8 +58,13 @@ public sealed class DesignerBrowser : IAsyncDisposable
         {
             File.Copy(shipped, Path.Combine(folder, "workflows", Path.GetFileName(shipped)));
         }
-        var settings = ServerProcess.Settings("Sqlite", $"Data Source={Path.Combine(folder, "yishi.db")}", folder);
-        var server = new ServerProcess(settings);
+        var environment = ServerProcess.Settings("Sqlite", $"Data Source={Path.Combine(folder, "yishi.db")}", folder);
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        var server = new ServerProcess(environment);
         var session = new DesignerBrowser(folder, server);
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using Yishi.Testing;
 
 namespace Yishi.Designer.Tests.Browser;
 
@@ -177,6 +178,61 @@ public sealed class ResidentPortalTests
         using var mediator = await browser.ApiAsUserAsync("mediator", Ct);
         var records = (await mediator.SendAsync(HttpMethod.Get, $"api/instances/{caseId}/records", null, Ct)).AsArray();
         Assert.Contains(records, r => r!["kind"]!.GetValue<string>() == "rating" && r["title"]!.GetValue<string>() == "partly-satisfied");
+    }
+
+    [Fact]
+    public async Task AResident_SignsInWithACodeSentBySms()
+    {
+        await using var sms = await FakeSmsGateway.StartAsync("yishi-portal", "portal-secret", cancellationToken: Ct);
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740), settings: new Dictionary<string, string>
+        {
+            ["Yishi__Sms__Url"] = sms.Url.ToString(),
+            ["Yishi__Sms__KeyId"] = "yishi-portal",
+            ["Yishi__Sms__Secret"] = "portal-secret",
+        });
+        var page = browser.Page;
+        await page.GotoAsync("me/ballots");
+        await page.WaitForURLAsync("**/me/login**");
+        await page.Locator("[data-test=login-with-code]").ClickAsync();
+        await page.Locator("#phone").FillAsync(PortalSteps.PhoneOf(5));
+        await page.Locator("[data-test=send-code]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=portal-code-sent]")).ToBeVisibleAsync();
+        // The phone number stays in its box for the second step.
+        await Assertions.Expect(page.Locator("#phone")).ToHaveValueAsync(PortalSteps.PhoneOf(5));
+        var message = await Yishi.Testing.Eventually.UntilAsync(() => Task.FromResult(sms.Delivered.ToList()), list => list.Count == 1, TimeSpan.FromSeconds(10), Ct);
+        Assert.Equal(PortalSteps.PhoneOf(5), message[0].To);
+        var code = message[0].Params["code"];
+
+        // A wrong code is refused in plain words first.
+        var wrong = ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        await page.Locator("#code").FillAsync(wrong);
+        await page.Locator("[data-test=sign-in-with-code]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=portal-login-error]")).ToContainTextAsync("验证码不正确");
+
+        await page.Locator("#code").FillAsync(code);
+        await page.Locator("[data-test=sign-in-with-code]").ClickAsync();
+        await page.WaitForURLAsync("**/me/ballots");
+        await Assertions.Expect(page.Locator("nav.portal-nav")).ToBeVisibleAsync();
+        await AssertFitsAPhoneAsync(page);
+    }
+
+    [Fact]
+    public async Task AStaffAccount_IsNotLetIntoThePortal_AndAWrongPasswordIsSaidPlainly()
+    {
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740));
+        var page = browser.Page;
+        await page.GotoAsync("me/login");
+        await page.Locator("#phone").FillAsync(PortalSteps.PhoneOf(1));
+        await page.Locator("#password").FillAsync("not-the-password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登录", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-test=portal-login-error]")).ToHaveTextAsync("手机号或密码不正确。");
+        await Assertions.Expect(page.Locator("#phone")).ToHaveValueAsync(PortalSteps.PhoneOf(1));
+
+        // A staff member signed in elsewhere who opens the portal is told it is for residents.
+        await browser.SignInAsync("staff");
+        await page.GotoAsync("me");
+        await page.WaitForURLAsync("**/me/login?denied=1**");
+        await Assertions.Expect(page.Locator("[data-test=portal-denied]")).ToBeVisibleAsync();
     }
 
     private static async Task AssertFitsAPhoneAsync(IPage page)
