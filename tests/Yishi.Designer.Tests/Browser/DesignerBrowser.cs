@@ -40,9 +40,9 @@ public sealed class DesignerBrowser : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting for the server.</param>
     /// <param name="viewport">The browser window; a desktop's by default.</param>
     /// <param name="roundTrip">Added between browser and server (half each way) by a delaying proxy on loopback.</param>
-    /// <param name="settings">More of the server's environment (e.g. <c>Yishi__Sms__Url</c>).</param>
+    /// <param name="environment">More server settings, as environment variables (<c>Yishi__Notifications__MaxAttempts</c>).</param>
     public static async Task<DesignerBrowser> StartAsync(CancellationToken cancellationToken, (int Width, int Height)? viewport = null, TimeSpan? roundTrip = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var chromium = WellKnownChromium.FirstOrDefault(File.Exists);
         if (chromium is null)
@@ -58,13 +58,13 @@ public sealed class DesignerBrowser : IAsyncDisposable
         {
             File.Copy(shipped, Path.Combine(folder, "workflows", Path.GetFileName(shipped)));
         }
-        var environment = ServerProcess.Settings("Sqlite", $"Data Source={Path.Combine(folder, "yishi.db")}", folder);
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        var settings = ServerProcess.Settings("Sqlite", $"Data Source={Path.Combine(folder, "yishi.db")}", folder);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
-            environment[name] = value;
+            settings[name] = value;
         }
 
-        var server = new ServerProcess(environment);
+        var server = new ServerProcess(settings);
         var session = new DesignerBrowser(folder, server);
         try
         {

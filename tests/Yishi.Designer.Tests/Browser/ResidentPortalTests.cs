@@ -184,7 +184,7 @@ public sealed class ResidentPortalTests
     public async Task AResident_SignsInWithACodeSentBySms()
     {
         await using var sms = await FakeSmsGateway.StartAsync("yishi-portal", "portal-secret", cancellationToken: Ct);
-        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740), settings: new Dictionary<string, string>
+        await using var browser = await DesignerBrowser.StartAsync(Ct, viewport: (PhoneWidth, 740), environment: new Dictionary<string, string>
         {
             ["Yishi__Sms__Url"] = sms.Url.ToString(),
             ["Yishi__Sms__KeyId"] = "yishi-portal",

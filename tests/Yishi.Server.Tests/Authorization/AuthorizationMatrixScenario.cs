@@ -37,6 +37,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/me", Access.SignedIn),
         new("GET", "/api/me/notifications", Access.SignedIn),
         new("PUT", "/api/me/notifications", Access.SignedIn),
+        // A party's own rating of their case: people only; the endpoint answers 404 to anyone but a resident party (CaseRatingScenario).
+        new("GET", "/api/instances/{id}/rating", Access.SignedIn),
+        new("POST", "/api/instances/{id}/rating", Access.SignedIn),
         // One-time codes by SMS: sign-in and password reset are for people who cannot sign in yet.
         new("POST", "/api/auth/codes", Access.Anonymous),
         new("POST", "/api/auth/login/code", Access.Anonymous),
@@ -78,9 +81,6 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("PUT", "/api/instances/{id}/file", Access.Staff),
         new("GET", "/api/instances/{id}/records", Access.ReadInstances),
         new("POST", "/api/instances/{id}/records", Access.Staff),
-        // A party's own rating: people only; the endpoint answers 404 to anyone but a resident party (CaseRatingScenario).
-        new("GET", "/api/instances/{id}/rating", Access.SignedIn),
-        new("POST", "/api/instances/{id}/rating", Access.SignedIn),
         new("GET", "/api/instances/{id}/documents", Access.ReadInstances),
         new("GET", "/api/instances/{id}/timeline", Access.ReadInstances),
         new("POST", "/api/instances/{id}/transfer", Access.Staff),
@@ -290,9 +290,7 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
     private static bool IsDesignerUi(string route) =>
         route.StartsWith("/designer", StringComparison.Ordinal) || route.StartsWith("_content/", StringComparison.Ordinal)
         || route.StartsWith("_framework/", StringComparison.Ordinal) || route.StartsWith("/_framework/", StringComparison.Ordinal)
-        || route.StartsWith("/_blazor", StringComparison.Ordinal) || route == "{**path:file}"
-        // The web shell's pages ('/', the staff sign-in, the language link) and the resident portal's plain pages (/me…).
-        || route is "/" or "/login" or "/language/{locale}" || route == "/me" || route.StartsWith("/me/", StringComparison.Ordinal);
+        || route.StartsWith("/_blazor", StringComparison.Ordinal) || route == "{**path:file}";
 
     /// <summary>A path for a route pattern: route values are placeholders that name nothing (the OpenAPI document is v1).</summary>
     private static string Concrete(string route) =>
