@@ -9,10 +9,11 @@ public static class DesignerRegistration
 {
     public static IServiceCollection AddYishiDesigner(this IServiceCollection services)
     {
+        // The resident portal's client of the API.
+        services.AddScoped<PortalApi>();
         services.AddMudServices();
         services.AddScoped<PageText>();
         services.AddScoped<DesignerApi>();
-        services.AddScoped<PortalApi>();
         return services;
     }
 }
