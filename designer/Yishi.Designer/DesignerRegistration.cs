@@ -9,6 +9,8 @@ public static class DesignerRegistration
 {
     public static IServiceCollection AddYishiDesigner(this IServiceCollection services)
     {
+        // The resident portal's client of the API.
+        services.AddScoped<PortalApi>();
         services.AddMudServices();
         services.AddScoped<PageText>();
         services.AddScoped<DesignerApi>();

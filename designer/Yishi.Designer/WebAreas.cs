@@ -19,6 +19,9 @@ public static class WebAreas
 
     public const string AdminRoles = "admin";
 
+    /// <summary>Roles that open the resident portal.</summary>
+    public const string PortalRoles = "resident";
+
     /// <summary>Whether a base-relative address is a page of the resident portal.</summary>
     public static bool IsPortal(string relativePath) => FirstSegment(relativePath) == Portal;
 

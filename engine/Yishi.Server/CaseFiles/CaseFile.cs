@@ -36,7 +36,7 @@ public sealed class CaseRecord
 
     public required string InstanceId { get; set; }
 
-    /// <summary><c>session</c>, <c>visit</c> or <c>note</c> (<see cref="CaseVocabulary.RecordKinds"/>).</summary>
+    /// <summary><c>session</c>, <c>visit</c> or <c>note</c> (<see cref="CaseVocabulary.RecordKinds"/>), or a party's <c>rating</c> (<see cref="CaseRatingEndpoints"/>).</summary>
     public required string Kind { get; set; }
 
     public required string Title { get; set; }

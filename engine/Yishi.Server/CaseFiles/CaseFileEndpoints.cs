@@ -30,6 +30,7 @@ internal static class CaseFileEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         CaseRecordEndpoints.Map(cases);
+        CaseRatingEndpoints.Map(cases);
         return app;
     }
 

@@ -47,7 +47,12 @@ internal static class CaseRecordEndpoints
             return InstanceEndpoints.NotFound(id);
         }
 
-        return TypedResults.Ok(await ListAsync(id, db, cancellationToken));
+        // A party's rating is theirs and the staff's: the other parties do not read it.
+        var hidden = user.SeesByPartyOnly()
+            ? await db.CaseRecords.AsNoTracking().Where(r => r.InstanceId == id && r.Kind == CaseRatingEndpoints.RecordKind && r.AuthorId != user.UserId())
+                .Select(r => r.Id).ToListAsync(cancellationToken)
+            : [];
+        return TypedResults.Ok((await ListAsync(id, db, cancellationToken)).Where(r => !hidden.Contains(r.Id)).ToList());
     }
 
     private static async Task<IResult> AddAsync(string id, AddRecord request, ClaimsPrincipal user, WorkflowRuntime runtime, ServerDbContext db, TimeProvider clock,

@@ -18,6 +18,8 @@ internal static class DesignerHosting
         services.AddCascadingAuthenticationState();
         services.AddHttpClient(DesignerBackend.ClientName);
         services.AddScoped<IDesignerBackend, DesignerBackend>();
+        services.AddSingleton<PortalSignInLimiter>();
+        services.AddScoped<IResidentSignIn, ResidentSignIn>();
         services.AddYishiDesigner();
         return services;
     }

@@ -57,14 +57,34 @@ internal static partial class OneTimeCodeEndpoints
     private static async Task<IResult> RequestCodeAsync(CodeRequest request, OneTimeCodes codes, OneTimeCodeSms sms, HttpResponse response,
         ILogger<OneTimeCodes> logger, CancellationToken cancellationToken)
     {
+        var sent = await SendCodeAsync(request, codes, sms, logger, cancellationToken);
+        if (sent.RetryAfter is { } wait)
+        {
+            response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return sent.Problem ?? TypedResults.Accepted((string?)null, new CodeSent((int)codes.Options.Lifetime.TotalSeconds));
+    }
+
+    /// <summary>What asking for a code came to: sent (or silently not, for a phone without an account), or the problem.</summary>
+    internal sealed record CodeRequestOutcome(IResult? Problem, string? ProblemName = null, TimeSpan? RetryAfter = null);
+
+    /// <summary>
+    /// Asks for a code: checks the request, the gateway and the per-phone limits, then sends it. Shared by the API and
+    /// the resident portal's sign-in page, so both keep the same limits and answers.
+    /// </summary>
+    internal static async Task<CodeRequestOutcome> SendCodeAsync(CodeRequest request, OneTimeCodes codes, OneTimeCodeSms sms, ILogger logger,
+        CancellationToken cancellationToken)
+    {
         if (Normalize(request.Phone) is not { } phone || !OneTimeCodes.IsPurpose(request.Purpose) || (request.Locale is { } locale && !LocalePattern().IsMatch(locale)))
         {
-            return Problem.Of(400, "bad-request", "A phone number and a purpose (signin or reset) are required", "The locale, if given, is a language tag such as zh-CN.");
+            return new(Problem.Of(400, "bad-request", "A phone number and a purpose (signin or reset) are required", "The locale, if given, is a language tag such as zh-CN."),
+                "bad-request");
         }
 
         if (!sms.Available)
         {
-            return Problem.Of(503, "sms-unavailable", "Codes cannot be sent", "No SMS gateway is configured.");
+            return new(Problem.Of(503, "sms-unavailable", "Codes cannot be sent", "No SMS gateway is configured."), "sms-unavailable");
         }
 
         var user = await codes.FindUserAsync(phone, cancellationToken);
@@ -72,17 +92,15 @@ internal static partial class OneTimeCodeEndpoints
         var subject = await codes.SubjectAsync(user, phone, cancellationToken);
         if (await codes.TooSoonAsync(subject, cancellationToken) is { } limit)
         {
-            response.Headers.RetryAfter = Math.Ceiling(limit.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return Problem.Of(429, limit.Problem, "Too many codes asked for", "A phone gets one code a minute and five an hour.");
+            return new(Problem.Of(429, limit.Problem, "Too many codes asked for", "A phone gets one code a minute and five an hour."), limit.Problem, limit.RetryAfter);
         }
 
-        var sent = new CodeSent((int)codes.Options.Lifetime.TotalSeconds);
         var (row, code) = await codes.CreateAsync(subject, request.Purpose, cancellationToken);
         if (user is null)
         {
             // The row only counts the request, so an unknown phone meets the same limits as a known one.
             LogNoAccount(logger, request.Purpose, masked);
-            return TypedResults.Accepted((string?)null, sent);
+            return new(null);
         }
 
         // To the number on the account: a user name that looks like a phone is not proof it still is theirs.
@@ -99,12 +117,12 @@ internal static partial class OneTimeCodeEndpoints
                 _ => "",
             };
             LogNotSent(logger, request.Purpose, masked, Masking.Scrub(reason));
-            return Problem.Of(503, "sms-unavailable", "The code could not be sent", "The SMS gateway did not take the message; try again in a while.");
+            return new(Problem.Of(503, "sms-unavailable", "The code could not be sent", "The SMS gateway did not take the message; try again in a while."), "sms-unavailable");
         }
 
         await codes.ExpireOthersAsync(row, cancellationToken);
         LogSent(logger, request.Purpose, masked, row.Id);
-        return TypedResults.Accepted((string?)null, sent);
+        return new(null);
     }
 
     private static async Task<IResult> SignInWithCodeAsync(CodeSignInRequest request, bool? useCookies, OneTimeCodes codes, SignInManager<YishiUser> signIn,
@@ -188,10 +206,10 @@ internal static partial class OneTimeCodeEndpoints
     private static IResult PasswordRefused(IEnumerable<IdentityError> errors) =>
         Problem.Of(422, "password-rejected", "The new password is not accepted", string.Join(" ", errors.Select(e => e.Description)));
 
-    private static bool IsCodeShaped(string? code) => !string.IsNullOrWhiteSpace(code) && code.Length <= 32;
+    internal static bool IsCodeShaped(string? code) => !string.IsNullOrWhiteSpace(code) && code.Length <= 32;
 
     /// <summary>The number as stored (digits, <c>+86</c> dropped before a mainland mobile), or null if it is not a phone number.</summary>
-    private static string? Normalize(string? phone)
+    internal static string? Normalize(string? phone)
     {
         if (string.IsNullOrWhiteSpace(phone))
         {
@@ -223,7 +241,7 @@ internal static partial class OneTimeCodeEndpoints
     private static partial void LogNotSent(ILogger logger, string purpose, string maskedPhone, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed in with a code")]
-    private static partial void LogSignedIn(ILogger logger, string userId);
+    internal static partial void LogSignedIn(ILogger logger, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} reset their password with a code")]
     private static partial void LogPasswordReset(ILogger logger, string userId);

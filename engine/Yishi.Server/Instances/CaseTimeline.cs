@@ -112,6 +112,7 @@ internal static class CaseTimeline
             : $"案件由{unit(entry.Data["from"]?.GetValue<string>())}转交{unit(entry.Data["to"]?.GetValue<string>())}{(resident ? "" : $"：{entry.Message}")}。",
         "attachment" => en ? "An attachment was added." : "添加了附件。",
         "record" => en ? "A record was added (e.g. the minutes of a session)." : "添加了一份记录（如调解笔录）。",
+        "rating" => en ? "A party rated how the case was handled." : "当事人对办理情况作出了评价。",
         "party" when !resident => en ? "A party was linked to the case." : "添加了当事人。",
         "file" when !resident => en ? "The case's details were updated." : "更新了案件信息。",
         _ => null,

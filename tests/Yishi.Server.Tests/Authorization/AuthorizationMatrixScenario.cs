@@ -37,6 +37,9 @@ public abstract partial class AuthorizationMatrixScenario<TDatabase> : ServerSce
         new("GET", "/api/me", Access.SignedIn),
         new("GET", "/api/me/notifications", Access.SignedIn),
         new("PUT", "/api/me/notifications", Access.SignedIn),
+        // A party's own rating of their case: people only; the endpoint answers 404 to anyone but a resident party (CaseRatingScenario).
+        new("GET", "/api/instances/{id}/rating", Access.SignedIn),
+        new("POST", "/api/instances/{id}/rating", Access.SignedIn),
         // One-time codes by SMS: sign-in and password reset are for people who cannot sign in yet.
         new("POST", "/api/auth/codes", Access.Anonymous),
         new("POST", "/api/auth/login/code", Access.Anonymous),
