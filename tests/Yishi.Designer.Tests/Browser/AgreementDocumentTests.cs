@@ -32,7 +32,7 @@ public sealed class AgreementDocumentTests
             ["terms"] = "被申请人于2026年12月10日前重做防水。\n被申请人赔偿申请人人民币叁仟捌佰元整。",
             ["performance"] = "赔偿款于2026年12月5日前一次性转账支付。",
         }, "mediator", Ct);
-        using (var mediator = await browser.ApiClientAsync("mediator", Ct))
+        using (var mediator = await browser.ApiAsync("mediator", Ct))
         {
             // The document is written by the notification pipeline after the step commits.
             await CaseFileSteps.UntilAsync(async () => (await mediator.SendJsonAsync(HttpMethod.Get, $"api/instances/{caseId}/documents", null, Ct)).AsArray(),

@@ -111,17 +111,10 @@ public sealed class DesignerBrowser : IAsyncDisposable
     /// </summary>
     public async Task<string> StartCaseAsync(string userName, string definitionId, string inputJson, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient { BaseAddress = ServerAddress };
-        using var login = await client.PostAsync(new Uri("api/auth/login", UriKind.Relative),
-            new StringContent($$"""{"userName":"{{userName}}","password":"Demo123!"}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
-        login.EnsureSuccessStatusCode();
-        var token = System.Text.Json.Nodes.JsonNode.Parse(await login.Content.ReadAsStringAsync(cancellationToken))!["accessToken"]!.GetValue<string>();
-        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var started = await client.PostAsync(new Uri("api/instances", UriKind.Relative),
-            new StringContent($$"""{"definitionId":"{{definitionId}}","input":{{inputJson}}}""", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
-        var body = await started.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(started.IsSuccessStatusCode, body);
-        return System.Text.Json.Nodes.JsonNode.Parse(body)!["id"]!.GetValue<string>();
+        using var client = await this.ApiAsync(userName, cancellationToken);
+        var started = await client.SendJsonAsync(HttpMethod.Post, "api/instances",
+            System.Text.Json.Nodes.JsonNode.Parse($$"""{"definitionId":"{{definitionId}}","input":{{inputJson}}}"""), cancellationToken);
+        return started["id"]!.GetValue<string>();
     }
 
     /// <summary>A page in a browser context of its own (its own cookies): a second person at another computer.</summary>

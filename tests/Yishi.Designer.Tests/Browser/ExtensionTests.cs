@@ -33,8 +33,8 @@ public sealed class ExtensionTests
         var page = browser.Page;
         string caseId;
         DateTimeOffset dueBefore;
-        using (var staff = await browser.ApiClientAsync("staff", Ct))
-        using (var mediator = await browser.ApiClientAsync("mediator", Ct))
+        using (var staff = await browser.ApiAsync("staff", Ct))
+        using (var mediator = await browser.ApiAsync("mediator", Ct))
         {
             await staff.SendJsonAsync(HttpMethod.Post, "api/definitions", JsonNode.Parse(Workflow), Ct);
             await staff.SendJsonAsync(HttpMethod.Post, "api/definitions/visit-with-approval/publish", null, Ct);
@@ -63,7 +63,7 @@ public sealed class ExtensionTests
         await Assertions.Expect(page.Locator("[data-test=extension-message]")).ToContainTextAsync("已批准");
         await Assertions.Expect(page.Locator("[data-test=no-extensions]")).ToBeVisibleAsync();
 
-        using var reader = await browser.ApiClientAsync("mediator", Ct);
+        using var reader = await browser.ApiAsync("mediator", Ct);
         var dueAfter = (await reader.SendJsonAsync(HttpMethod.Get, $"api/tasks?instanceId={caseId}", null, Ct)).AsArray()[0]!["dueAt"]!.GetValue<DateTimeOffset>();
         Assert.True(dueAfter > dueBefore, $"The deadline did not move: {dueBefore:O} → {dueAfter:O}");
     }

@@ -39,9 +39,9 @@ public sealed class PaperBallotTests
         await using var browser = await DesignerBrowser.StartAsync(Ct);
         var page = browser.Page;
         string ballotId;
-        using (var staff = await browser.ApiClientAsync("staff", Ct))
-        using (var admin = await browser.ApiClientAsync("admin", Ct))
-        using (var officer = await browser.ApiClientAsync("officer", Ct))
+        using (var staff = await browser.ApiAsync("staff", Ct))
+        using (var admin = await browser.ApiAsync("admin", Ct))
+        using (var officer = await browser.ApiAsync("officer", Ct))
         {
             await staff.SendJsonAsync(HttpMethod.Post, "api/definitions", JsonNode.Parse(Workflow), Ct);
             await staff.SendJsonAsync(HttpMethod.Post, "api/definitions/paper-vote/publish", null, Ct);

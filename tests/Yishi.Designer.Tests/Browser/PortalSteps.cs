@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Yishi.Testing;
@@ -17,33 +15,11 @@ internal static class PortalSteps
     /// <summary>The demo resident's phone number (resident1 → 13800000001).</summary>
     public static string PhoneOf(int resident) => $"1380000{resident:D4}";
 
-    /// <summary>A client of the API signed in as a demo user (a bearer token from /api/auth/login).</summary>
-    public static async Task<HttpClient> ApiAsUserAsync(this DesignerBrowser browser, string userName, CancellationToken cancellationToken)
-    {
-        var client = new HttpClient { BaseAddress = browser.ServerAddress };
-        using var login = await client.PostAsync(new Uri("api/auth/login", UriKind.Relative), Json(new JsonObject { ["userName"] = userName, ["password"] = Password }),
-            cancellationToken);
-        Assert.True(login.IsSuccessStatusCode, $"{userName} could not sign in: {(int)login.StatusCode}");
-        var token = JsonNode.Parse(await login.Content.ReadAsStringAsync(cancellationToken))!["accessToken"]!.GetValue<string>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    /// <summary>Sends JSON and answers the body, asserting the status is a success.</summary>
-    public static async Task<JsonNode> SendAsync(this HttpClient client, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = body is null ? null : Json(body) };
-        using var response = await client.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {text}");
-        return JsonNode.Parse(text.Length == 0 ? "{}" : text)!;
-    }
-
     /// <summary>The demo user's id.</summary>
     public static async Task<string> UserIdAsync(this DesignerBrowser browser, string userName, CancellationToken cancellationToken)
     {
-        using var client = await browser.ApiAsUserAsync(userName, cancellationToken);
-        return (await client.SendAsync(HttpMethod.Get, "api/me", null, cancellationToken))["id"]!.GetValue<string>();
+        using var client = await browser.ApiAsync(userName, cancellationToken);
+        return (await client.SendJsonAsync(HttpMethod.Get, "api/me", null, cancellationToken))["id"]!.GetValue<string>();
     }
 
     /// <summary>
@@ -73,22 +49,22 @@ internal static class PortalSteps
               ]
             }
             """)!;
-        using (var staff = await browser.ApiAsUserAsync("staff", cancellationToken))
+        using (var staff = await browser.ApiAsync("staff", cancellationToken))
         {
-            await staff.SendAsync(HttpMethod.Post, "api/definitions", document, cancellationToken);
-            await staff.SendAsync(HttpMethod.Post, $"api/definitions/{definitionId}/publish", new JsonObject(), cancellationToken);
+            await staff.SendJsonAsync(HttpMethod.Post, "api/definitions", document, cancellationToken);
+            await staff.SendJsonAsync(HttpMethod.Post, $"api/definitions/{definitionId}/publish", new JsonObject(), cancellationToken);
         }
 
         string instanceId;
-        using (var admin = await browser.ApiAsUserAsync("admin", cancellationToken))
+        using (var admin = await browser.ApiAsync("admin", cancellationToken))
         {
-            instanceId = (await admin.SendAsync(HttpMethod.Post, "api/instances", new JsonObject { ["definitionId"] = definitionId, ["orgUnitId"] = orgUnitId },
+            instanceId = (await admin.SendJsonAsync(HttpMethod.Post, "api/instances", new JsonObject { ["definitionId"] = definitionId, ["orgUnitId"] = orgUnitId },
                 cancellationToken))["id"]!.GetValue<string>();
         }
 
         // The ballot is opened (its roll frozen) by the outbox after the case's step commits: wait until the voter sees it.
-        using var resident = await browser.ApiAsUserAsync(voter, cancellationToken);
-        var ballots = await Eventually.UntilAsync(async () => (await resident.SendAsync(HttpMethod.Get, "api/ballots", null, cancellationToken)).AsArray(),
+        using var resident = await browser.ApiAsync(voter, cancellationToken);
+        var ballots = await Eventually.UntilAsync(async () => (await resident.SendJsonAsync(HttpMethod.Get, "api/ballots", null, cancellationToken)).AsArray(),
             list => list.Any(b => IsOpenBallotOf(b, instanceId)), TimeSpan.FromSeconds(30), cancellationToken);
         return ballots.First(b => IsOpenBallotOf(b, instanceId))!["id"]!.GetValue<string>();
     }
@@ -117,19 +93,19 @@ internal static class PortalSteps
               "connections": [ { "from": "start", "to": "consult" }, { "from": "consult", "to": "done" } ]
             }
             """)!;
-        using (var staff = await browser.ApiAsUserAsync("staff", cancellationToken))
+        using (var staff = await browser.ApiAsync("staff", cancellationToken))
         {
-            await staff.SendAsync(HttpMethod.Post, "api/definitions", document, cancellationToken);
-            await staff.SendAsync(HttpMethod.Post, $"api/definitions/{definitionId}/publish", new JsonObject(), cancellationToken);
+            await staff.SendJsonAsync(HttpMethod.Post, "api/definitions", document, cancellationToken);
+            await staff.SendJsonAsync(HttpMethod.Post, $"api/definitions/{definitionId}/publish", new JsonObject(), cancellationToken);
         }
 
-        using (var admin = await browser.ApiAsUserAsync("admin", cancellationToken))
+        using (var admin = await browser.ApiAsync("admin", cancellationToken))
         {
-            await admin.SendAsync(HttpMethod.Post, "api/instances", new JsonObject { ["definitionId"] = definitionId, ["orgUnitId"] = orgUnitId }, cancellationToken);
+            await admin.SendJsonAsync(HttpMethod.Post, "api/instances", new JsonObject { ["definitionId"] = definitionId, ["orgUnitId"] = orgUnitId }, cancellationToken);
         }
 
-        using var client = await browser.ApiAsUserAsync(resident, cancellationToken);
-        var list = await Eventually.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, "api/consultations", null, cancellationToken)).AsArray(),
+        using var client = await browser.ApiAsync(resident, cancellationToken);
+        var list = await Eventually.UntilAsync(async () => (await client.SendJsonAsync(HttpMethod.Get, "api/consultations", null, cancellationToken)).AsArray(),
             rows => rows.Any(c => c!["topic"]!.GetValue<string>() == topic && c["open"]!.GetValue<bool>()), TimeSpan.FromSeconds(30), cancellationToken);
         return list.First(c => c!["topic"]!.GetValue<string>() == topic)!["id"]!.GetValue<string>();
     }
@@ -139,7 +115,7 @@ internal static class PortalSteps
     {
         var applicantId = await browser.UserIdAsync(applicant, cancellationToken);
         var respondentId = await browser.UserIdAsync(respondent, cancellationToken);
-        using var mediator = await browser.ApiAsUserAsync("mediator", cancellationToken);
+        using var mediator = await browser.ApiAsync("mediator", cancellationToken);
         var body = new JsonObject
         {
             ["definitionId"] = "dispute-mediation",
@@ -148,18 +124,18 @@ internal static class PortalSteps
                 new JsonObject { ["userId"] = applicantId, ["role"] = "applicant" },
                 new JsonObject { ["userId"] = respondentId, ["role"] = "respondent" }),
         };
-        return (await mediator.SendAsync(HttpMethod.Post, "api/instances", body, cancellationToken))["id"]!.GetValue<string>();
+        return (await mediator.SendJsonAsync(HttpMethod.Post, "api/instances", body, cancellationToken))["id"]!.GetValue<string>();
     }
 
     /// <summary><paramref name="userName"/> completes the case's open task at <paramref name="activityId"/> once it is there.</summary>
     public static async Task CompleteTaskAsync(this DesignerBrowser browser, string userName, string caseId, string activityId, string outcome, JsonObject? data,
         CancellationToken cancellationToken)
     {
-        using var client = await browser.ApiAsUserAsync(userName, cancellationToken);
-        var tasks = await Eventually.UntilAsync(async () => (await client.SendAsync(HttpMethod.Get, $"api/tasks?instanceId={caseId}", null, cancellationToken)).AsArray(),
+        using var client = await browser.ApiAsync(userName, cancellationToken);
+        var tasks = await Eventually.UntilAsync(async () => (await client.SendJsonAsync(HttpMethod.Get, $"api/tasks?instanceId={caseId}", null, cancellationToken)).AsArray(),
             list => list.Any(t => t!["activityId"]!.GetValue<string>() == activityId), TimeSpan.FromSeconds(30), cancellationToken);
         var task = tasks.First(t => t!["activityId"]!.GetValue<string>() == activityId)!;
-        await client.SendAsync(HttpMethod.Post, $"api/tasks/{task["id"]!.GetValue<string>()}/complete",
+        await client.SendJsonAsync(HttpMethod.Post, $"api/tasks/{task["id"]!.GetValue<string>()}/complete",
             new JsonObject { ["outcome"] = outcome, ["data"] = data ?? new JsonObject() }, cancellationToken);
     }
 
@@ -180,5 +156,4 @@ internal static class PortalSteps
 
     public static Task<int> ScrollWidthAsync(this IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
 
-    private static StringContent Json(JsonNode body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 }

@@ -43,9 +43,9 @@ public sealed class ResidentPortalTests
         await browser.ScreenshotAsync("portal-receipt-phone");
 
         // The vote was written: the API says so too, and a second vote is refused in plain words.
-        using (var resident = await browser.ApiAsUserAsync("resident1", Ct))
+        using (var resident = await browser.ApiAsync("resident1", Ct))
         {
-            var ballot = await resident.SendAsync(HttpMethod.Get, $"api/ballots/{ballotId}", null, Ct);
+            var ballot = await resident.SendJsonAsync(HttpMethod.Get, $"api/ballots/{ballotId}", null, Ct);
             Assert.Equal("online", ballot["me"]!["voted"]!.GetValue<string>());
         }
 
@@ -137,9 +137,9 @@ public sealed class ResidentPortalTests
         await AssertFitsAPhoneAsync(page);
 
         // The server has it as the resident's own opinion.
-        using (var resident = await browser.ApiAsUserAsync("resident1", Ct))
+        using (var resident = await browser.ApiAsync("resident1", Ct))
         {
-            var consultation = await resident.SendAsync(HttpMethod.Get, $"api/consultations/{opinionsId}", null, Ct);
+            var consultation = await resident.SendJsonAsync(HttpMethod.Get, $"api/consultations/{opinionsId}", null, Ct);
             Assert.Equal("support", consultation["myOpinion"]!["stance"]!.GetValue<string>());
         }
 
@@ -175,8 +175,8 @@ public sealed class ResidentPortalTests
         await browser.ScreenshotAsync("portal-case-rated");
 
         // Staff read it in the case file.
-        using var mediator = await browser.ApiAsUserAsync("mediator", Ct);
-        var records = (await mediator.SendAsync(HttpMethod.Get, $"api/instances/{caseId}/records", null, Ct)).AsArray();
+        using var mediator = await browser.ApiAsync("mediator", Ct);
+        var records = (await mediator.SendJsonAsync(HttpMethod.Get, $"api/instances/{caseId}/records", null, Ct)).AsArray();
         Assert.Contains(records, r => r!["kind"]!.GetValue<string>() == "rating" && r["title"]!.GetValue<string>() == "partly-satisfied");
     }
 

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -35,24 +34,13 @@ internal static class WorkbenchSteps
         }
         """;
 
-    /// <summary>An API client signed in as <paramref name="userName"/>.</summary>
-    public static async Task<HttpClient> ClientAsync(Uri server, string userName, CancellationToken cancellationToken)
-    {
-        var client = new HttpClient { BaseAddress = server };
-        using var login = await client.PostAsJsonAsync("api/auth/login", new { userName, password = "Demo123!" }, cancellationToken);
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["accessToken"]!.GetValue<string>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
     /// <summary>
     /// Publishes <see cref="Workflow"/>, adds a second mediator of community c1 (<c>mediator-c1b</c>, 赵调解), and starts a
     /// case there with a party; answers the case id and its task id.
     /// </summary>
     public static async Task<(string InstanceId, string TaskId)> MediationInC1Async(Uri server, CancellationToken cancellationToken)
     {
-        using (var staff = await ClientAsync(server, "staff", cancellationToken))
+        using (var staff = await ApiSteps.SignedInAsync(server, "staff", cancellationToken))
         {
             using var created = await staff.PostAsync("api/definitions", new StringContent(Workflow, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
             Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(cancellationToken));
@@ -60,14 +48,14 @@ internal static class WorkbenchSteps
             Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync(cancellationToken));
         }
 
-        using (var admin = await ClientAsync(server, "admin", cancellationToken))
+        using (var admin = await ApiSteps.SignedInAsync(server, "admin", cancellationToken))
         {
             using var added = await admin.PostAsJsonAsync("api/admin/users",
                 new { userName = "mediator-c1b", displayName = "赵调解", password = "Demo123!", orgUnitId = "c1", roles = MediatorRole }, cancellationToken);
             Assert.True(added.IsSuccessStatusCode, await added.Content.ReadAsStringAsync(cancellationToken));
         }
 
-        using var mediator = await ClientAsync(server, "mediator", cancellationToken);
+        using var mediator = await ApiSteps.SignedInAsync(server, "mediator", cancellationToken);
         using var started = await mediator.PostAsJsonAsync("api/instances", new
         {
             definitionId = "wb-browser",
@@ -83,7 +71,7 @@ internal static class WorkbenchSteps
     /// <summary>The working days the server counts for a task in <paramref name="userName"/>'s inbox.</summary>
     public static async Task<int> WorkingDaysLeftAsync(Uri server, string userName, string taskId, CancellationToken cancellationToken)
     {
-        using var client = await ClientAsync(server, userName, cancellationToken);
+        using var client = await ApiSteps.SignedInAsync(server, userName, cancellationToken);
         var inbox = await client.GetFromJsonAsync<JsonObject>("api/workbench/inbox?view=team", cancellationToken);
         return inbox!["tasks"]!.AsArray().Single(t => t!["taskId"]!.GetValue<string>() == taskId)!["countdown"]!["workingDaysLeft"]!.GetValue<int>();
     }
